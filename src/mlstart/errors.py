@@ -1,0 +1,105 @@
+"""The one error family of mlstart: every failure a user can cause or fix is an MlstartError.
+
+Each error carries a message, an optional hint (what to do next) and an exit code. The CLI turns
+them into output and an exit status in one place (`mlstart.cli.errors_to_exit`). Imports nothing
+from mlstart, so every layer may raise these.
+"""
+
+from __future__ import annotations
+
+
+class ExitCode:
+    """Exit codes of every mlstart command. Documented in docs/exit-codes.md; keep both in step."""
+
+    OK = 0
+    ERROR = 1  # a user-fixable problem: bad input, a refused action, a failed step
+    USAGE = 2  # Click's own usage errors (unknown option, bad choice)
+    NOT_INTERACTIVE = 3  # answers are needed but there is no terminal to ask them on
+    CHECK_FAILED = 4  # `check`/`doctor`: something required does not hold yet
+    GATE_BLOCKED = 5  # `advance`: the gate to the next phase does not hold
+    CONFLICT = 6  # `update`/`advance`: the merge left conflicts to resolve
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class MlstartError(Exception):
+    """Base of every error mlstart reports to a user (message, hint, exit code)."""
+
+    exit_code: int = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str | None = None, *, exit_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class InvalidAnswersError(MlstartError):
+    """One or more answers (from --answers, --set or a file) are invalid; lists all of them."""
+
+    def __init__(self, problems: list[str], hint: str | None = None):
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"invalid answers:\n{lines}", hint)
+        self.problems = problems
+
+
+class NotInteractiveError(MlstartError):
+    """A question would need a terminal, and there is none."""
+
+    exit_code = ExitCode.NOT_INTERACTIVE
+
+
+class Interrupted(MlstartError):
+    """The user pressed Ctrl-C; whatever was started has been undone."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class DestinationError(MlstartError):
+    """The destination folder cannot take a new project (not empty, inside a repository, ...)."""
+
+
+class TemplateError(MlstartError):
+    """The template could not be found, recognised or rendered."""
+
+
+class GitError(MlstartError):
+    """Git is missing, or a Git step failed."""
+
+
+class IdentityMissingError(GitError):
+    """Git has no user.name / user.email, so no commit can be made."""
+
+
+class SshError(MlstartError):
+    """An SSH key, config or connection problem."""
+
+
+class NotAProjectError(MlstartError):
+    """The folder is not inside a project with a lifecycle.yaml."""
+
+
+class LifecycleFileError(MlstartError):
+    """lifecycle.yaml is unreadable, invalid or from a newer mlstart; it is never overwritten."""
+
+
+class TaskError(MlstartError):
+    """A task id matches no task, or more than one."""
+
+
+class GateBlockedError(MlstartError):
+    """The gate to the next phase does not hold."""
+
+    exit_code = ExitCode.GATE_BLOCKED
+
+
+class CheckFailedError(MlstartError):
+    """Required checks of the current phase (or of the doctor) do not hold."""
+
+    exit_code = ExitCode.CHECK_FAILED
+
+
+class MergeConflictError(MlstartError):
+    """A template merge left conflicts in the user's files."""
+
+    exit_code = ExitCode.CONFLICT

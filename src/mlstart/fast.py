@@ -1,0 +1,50 @@
+"""The fast paths of `mlstart status` and `mlstart hook`: plain output, no Click, nothing heavy.
+
+Same use cases and renderers as the Click commands; only argument parsing and error printing
+differ. Errors print exactly as the Click layer prints them (without colour).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from mlstart.errors import ExitCode, MlstartError
+
+
+def _report(error: MlstartError) -> int:
+    print(f"Error: {error.message}", file=sys.stderr)
+    if error.hint:
+        print(f"Hint: {error.hint}", file=sys.stderr)
+    return error.exit_code
+
+
+def run_status(path: str, *, as_json: bool, show_all: bool) -> int:
+    """`mlstart status [PATH] [--json] [--all]`."""
+    from mlstart.status import render_json, render_text
+    from mlstart.workflow.status import read_status
+
+    try:
+        report = read_status(path)
+    except MlstartError as error:
+        return _report(error)
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    if as_json:
+        import json
+
+        print(json.dumps(render_json(report), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(report, show_all=show_all))
+    return ExitCode.OK
+
+
+def run_hook(name: str, args: list[str]) -> int:
+    """`mlstart hook NAME [ARGS]`: the logic behind the git hook shims."""
+    try:
+        from mlstart.hooks_impl import run_hook as impl
+    except ModuleNotFoundError:  # hooks not built in this version: never block a commit
+        return ExitCode.OK
+    try:
+        return impl(name, args)
+    except MlstartError as error:
+        return _report(error)

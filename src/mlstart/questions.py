@@ -1,0 +1,283 @@
+"""The interview's question bank as data: keys, prompts, kinds, choices, defaults, conditions.
+
+Pure data and pure functions; no prompting (that is `mlstart.interview`) and no I/O. The same
+questions are declared in `template/copier.yml`; `tests/test_template_parity.py` keeps them in step.
+What each answer changes is written next to it (`changes`), and shown in `docs/interview.md`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Answers = Mapping[str, Any]
+UNKNOWN = "unknown"
+
+TASK_TYPES = ("classification", "regression", "ranking", "forecasting", "generation", "other")
+METRICS_BY_TASK: dict[str, tuple[str, ...]] = {
+    "classification": ("f1", "accuracy", "roc_auc", "precision", "recall"),
+    "regression": ("rmse", "mae", "r2"),
+    "ranking": ("ndcg_at_10", "map_at_10"),
+    "forecasting": ("mae", "rmse", "mape"),
+    "generation": ("exact_match", "accuracy"),
+    "other": ("accuracy", "f1", "rmse", "mae"),
+}
+ALL_METRICS = tuple(dict.fromkeys(m for ms in METRICS_BY_TASK.values() for m in ms))
+LOWER_IS_BETTER = frozenset({"rmse", "mae", "mape"})
+BOUNDED_METRICS = frozenset(
+    {"f1", "accuracy", "roc_auc", "precision", "recall", "ndcg_at_10", "map_at_10", "exact_match"}
+)
+BASELINES = (
+    "majority_class",
+    "class_prior",
+    "mean",
+    "median",
+    "last_value",
+    "seasonal_naive",
+    "weighted_rating",
+    "keyword_rule",
+)
+BASELINES_BY_TASK: dict[str, tuple[str, ...]] = {
+    "classification": ("majority_class", "class_prior", "keyword_rule"),
+    "regression": ("mean", "median"),
+    "ranking": ("weighted_rating",),
+    "forecasting": ("last_value", "seasonal_naive", "mean"),
+    "generation": ("keyword_rule", "majority_class"),
+    "other": ("majority_class", "mean", "keyword_rule"),
+}
+NEEDS_LABELS = ("partial", "unlabelled", "none", UNKNOWN)
+ASKS_LATENCY = ("realtime", "edge")
+
+PROJECT_NAME_MAX = 64
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def package_name_for(project_name: str) -> str:
+    """The Python package name a project name gives: `My ML-Project` → `my_ml_project`."""
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", project_name.strip()).strip("_").lower()
+    return name
+
+
+def project_name_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
+    """Why a project name is unusable, or None. It becomes a folder and a package name."""
+    name = value.strip()
+    if not name:
+        return "the project name is empty"
+    if "/" in name or "\\" in name or name in {".", ".."} or name.startswith("."):
+        return f"'{name}' looks like a path; give a plain name such as 'churn-model'"
+    if len(name) > PROJECT_NAME_MAX:
+        return f"the project name is longer than {PROJECT_NAME_MAX} characters"
+    package = package_name_for(name)
+    if not package or not package.isidentifier() or not package[0].isalpha():
+        return f"'{name}' gives no valid Python package name; start it with a letter"
+    if not package.isascii():
+        return f"'{name}' gives no ASCII package name; use letters a-z, digits, '-' or '_'"
+    return None
+
+
+def package_name_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
+    """Why a package name is unusable, or None."""
+    if not value.isidentifier() or not value.isascii() or not value[:1].isalpha():
+        return f"'{value}' is not a valid Python package name (letters, digits, '_')"
+    if value != value.lower():
+        return f"'{value}' should be lower case (PEP 8)"
+    if keyword.iskeyword(value) or len(value) > PROJECT_NAME_MAX:
+        return f"'{value}' cannot be a package name"
+    return None
+
+
+def email_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
+    """Why an email address is unusable, or None."""
+    return None if _EMAIL.match(value.strip()) else f"'{value}' is not an email address"
+
+
+def column_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
+    """Why a target column name is unusable, or None (it is used as a CSV header and in code)."""
+    if _COLUMN.match(value):
+        return None
+    return f"'{value}' is not a usable column name (letters, digits and '_', not first a digit)"
+
+
+def metric_value_problem(value: float, answers: Answers) -> str | None:
+    """Why a metric value is out of range for the chosen metric, or None."""
+    metric = answers.get("metric", "")
+    if metric in BOUNDED_METRICS and not 0 <= value <= 1:
+        return f"{metric} lies between 0 and 1; {value} is out of range"
+    if metric == "r2" and value > 1:
+        return f"r2 is at most 1; {value} is out of range"
+    if metric in LOWER_IS_BETTER and value < 0:
+        return f"{metric} is never negative; {value} is out of range"
+    return None
+
+
+def _default_metric(a: Answers) -> str:
+    return METRICS_BY_TASK[a.get("task_type", "classification")][0]
+
+
+def _default_target(a: Answers) -> float:
+    metric = a.get("metric", _default_metric(a))
+    return {"rmse": 1.0, "mae": 1.0, "mape": 0.1, "r2": 0.7}.get(metric, 0.8)
+
+
+def _default_min_useful(a: Answers) -> float:
+    metric = a.get("metric", _default_metric(a))
+    return {"rmse": 2.0, "mae": 2.0, "mape": 0.2, "r2": 0.5}.get(metric, 0.6)
+
+
+def _default_baseline(a: Answers) -> str:
+    task = a.get("task_type", "classification")
+    if a.get("input_kind") == "text" and "keyword_rule" in BASELINES_BY_TASK[task]:
+        return "keyword_rule"
+    return BASELINES_BY_TASK[task][0]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One interview question. `default` and `choices` may depend on earlier answers."""
+
+    key: str
+    prompt: str
+    kind: str  # text | select | number | integer
+    default: Any | Callable[[Answers], Any]
+    changes: str
+    choices: tuple[str, ...] | Callable[[Answers], tuple[str, ...]] = ()
+    essential: bool = True
+    when: Callable[[Answers], bool] | None = None
+    validate: Callable[[Any, Answers], str | None] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unknown_ok: bool = False  # numbers only: "unknown" is accepted as an answer
+    help: str = field(default="")
+
+    def applies(self, answers: Answers) -> bool:
+        """Whether this question is asked, given the answers so far."""
+        return self.when is None or self.when(answers)
+
+    def default_for(self, answers: Answers) -> Any:
+        """The default, computed from the answers so far."""
+        return self.default(answers) if callable(self.default) else self.default
+
+    def choices_for(self, answers: Answers) -> tuple[str, ...]:
+        """The choices on offer, given the answers so far (empty for free input)."""
+        return self.choices(answers) if callable(self.choices) else self.choices
+
+    def all_choices(self) -> tuple[str, ...]:
+        """Every choice this question can ever offer (what copier.yml declares)."""
+        if self.key == "metric":
+            return ALL_METRICS
+        if self.key == "baseline_kind":
+            return BASELINES
+        return self.choices_for({})
+
+
+QUESTIONS: tuple[Question, ...] = (
+    # --- the project -------------------------------------------------------------------------
+    Question("project_name", "Project name", "text", "ml-project",
+             "the folder, the README title and (derived) the package name",
+             validate=project_name_problem),
+    Question("package_name", "Python package name", "text",
+             lambda a: package_name_for(a.get("project_name", "ml-project")),
+             "src/<package>/ and every import", essential=False, validate=package_name_problem),
+    Question("description", "One-line description", "text",
+             "A machine-learning project started with mlstart.",
+             "README, pyproject.toml and the charter"),
+    Question("author_name", "Your name", "text", "Your Name", "pyproject.toml, licence, charter"),
+    Question("author_email", "Your email", "text", "you@example.com",
+             "pyproject.toml and the charter", validate=email_problem),
+    Question("license", "Licence", "select", "MIT", "the LICENSE file and pyproject.toml",
+             choices=("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"), essential=False),
+    Question("python_version", "Python version", "select", "3.11",
+             "requires-python, the CI workflow, ruff's target",
+             choices=("3.11", "3.12", "3.13", "3.10"), essential=False),
+    Question("project_kind", "What is this project?", "select", "course",
+             "how many documents and tasks: course (lite), poc, product (all)",
+             choices=("course", "poc", "product")),
+    # --- framing -----------------------------------------------------------------------------
+    Question("problem", "The problem in a sentence: who has it, what happens today?", "text", "",
+             "charter: Background; an empty answer leaves a 'find out' task"),
+    Question("decision_maker", "Who (or what) acts on each prediction, and how?", "text", "",
+             "charter: Users and decision; empty → a 'find out' task; 'nobody' → verdict not yet"),
+    Question("task_type", "What does the model output?", "select", "classification",
+             "the metric, the baseline and the evaluation code", choices=TASK_TYPES),
+    Question("input_kind", "What does one input look like?", "select",
+             lambda a: "time_series" if a.get("task_type") == "forecasting" else "tabular",
+             "the sample data and the baseline (text → keyword rule)",
+             choices=("tabular", "text", "time_series", "image", "other")),
+    Question("prediction_output", "What exactly is predicted (type, unit, classes)?", "text", "",
+             "charter: ML framing; the ML canvas", essential=False),
+    Question("target_column", "Name of the target column in your data", "text", "target",
+             "data loading, schema checks, the sample data", validate=column_problem),
+    # --- objectives --------------------------------------------------------------------------
+    Question("business_objective", "Which business or user goal should improve (the KPI)?",
+             "text", "", "charter: Objectives; metrics.md; empty → a 'find out' task"),
+    Question("business_target", "KPI target (value and date)", "text", "",
+             "charter: Objectives; metrics.md", essential=False),
+    Question("metric", "Primary ML metric", "select", _default_metric,
+             "evaluation code, reports/metrics/*.json, the promotion check",
+             choices=lambda a: METRICS_BY_TASK[a.get("task_type", "classification")]),
+    Question("metric_target", "Target value of the metric", "number", _default_target,
+             "lifecycle targets; the training gate", validate=metric_value_problem),
+    Question("metric_min_useful", "Lowest value that would still be useful", "number",
+             _default_min_useful, "lifecycle targets; the release check",
+             essential=False, validate=metric_value_problem),
+    Question("min_gain", "Minimum gain for a model to replace a simpler one", "number", 0.01,
+             "the stage promotion check (heuristic → simple → ml → complex)",
+             essential=False, minimum=0.0, maximum=1000.0),
+    # --- baseline ----------------------------------------------------------------------------
+    Question("heuristic", "Could a simple rule or heuristic do the job?", "select", "baseline",
+             "the verdict: enough → heuristic first; unknown → a 'find out' task",
+             choices=("enough", "baseline", "no", UNKNOWN),
+             help="enough: a rule may be all you need; baseline: a rule is a fair first baseline"),
+    Question("baseline_kind", "Which heuristic baseline?", "select", _default_baseline,
+             "src/<package>/baseline.py", essential=False,
+             choices=lambda a: BASELINES_BY_TASK[a.get("task_type", "classification")]),
+    # --- data --------------------------------------------------------------------------------
+    Question("data_availability", "What data exists today?", "select", "labelled",
+             "labelling tasks and guide; none/unknown → 'find out' tasks; the verdict",
+             choices=("labelled", "partial", "unlabelled", "none", UNKNOWN)),
+    Question("labelling", "Who will label the data?", "select", UNKNOWN,
+             "the labelling guide and its tasks",
+             choices=("self", "annotators", "domain_experts", "weak_supervision", UNKNOWN),
+             when=lambda a: a.get("data_availability") in NEEDS_LABELS),
+    Question("data_source", "Where does the data come from?", "text", "",
+             "data report: sources", essential=False),
+    Question("data_size", "Roughly how many examples?", "select", "1k_100k",
+             "the data report; unknown → a 'find out' task",
+             choices=("lt_1k", "1k_100k", "100k_10m", "gt_10m", UNKNOWN)),
+    Question("data_change", "How fast does the data change?", "select", "slow",
+             "splits (fast → time-based) and the monitoring plan",
+             choices=("static", "slow", "fast", UNKNOWN), essential=False),
+    # --- deployment --------------------------------------------------------------------------
+    Question("deployment", "How will predictions be served?", "select", "batch",
+             "the serving code of the deployment phase and its tasks",
+             choices=("batch", "realtime", "edge", "undecided")),
+    Question("human_in_loop", "Does a person review predictions before they act?", "select",
+             "review", "feedback-loop and guardrail tasks",
+             choices=("review", "autonomous", UNKNOWN)),
+    Question("failure_rate", "Acceptable failure rate, in percent", "number", 5.0,
+             "charter: Feasibility; the monitoring plan", essential=False,
+             minimum=0.0, maximum=100.0),
+    # --- constraints -------------------------------------------------------------------------
+    Question("latency_ms", "Latency budget per prediction, in milliseconds", "integer", 200,
+             "the latency test of the deployment phase; unknown → a 'find out' task",
+             when=lambda a: a.get("deployment") in ASKS_LATENCY,
+             minimum=1, maximum=600_000, unknown_ok=True),
+    Question("deadline", "When must a first version be ready?", "select", "1_3_months",
+             "the plan; under a month → heuristic first; unknown → a 'find out' task",
+             choices=("lt_1_month", "1_3_months", "3_12_months", "gt_1_year", UNKNOWN)),
+    Question("budget", "Compute and labelling budget", "select", "small",
+             "charter: Requirements and constraints", essential=False,
+             choices=("none", "small", "moderate", "large", UNKNOWN)),
+    Question("privacy", "Does the data describe people?", "select", "none",
+             "privacy tasks, the risk register; unknown → a 'find out' task",
+             choices=("none", "personal", "sensitive", UNKNOWN)),
+    Question("regulation", "Is the domain regulated (health, finance, hiring, ...)?", "select",
+             "none", "review and sign-off tasks; unknown → a 'find out' task",
+             choices=("none", "regulated", UNKNOWN)),
+)
+
+BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
