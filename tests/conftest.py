@@ -10,19 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pwd
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import AUTHOR
+
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
 WATCHED = [REAL_HOME / ".ssh", REAL_HOME / ".gitconfig", REAL_HOME / ".config" / "git"]
-
-AUTHOR = ("Ada Tester", "ada@example.com")
 
 
 def _fingerprint(path: Path) -> str:
@@ -75,9 +71,17 @@ def isolated_env(
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     for key in (
-        "SSH_AUTH_SOCK", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSH_VARIANT", "GIT_DIR",
-        "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL", "GIT_INDEX_FILE",
+        "SSH_AUTH_SOCK",
+        "GIT_SSH",
+        "GIT_SSH_COMMAND",
+        "GIT_SSH_VARIANT",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_INDEX_FILE",
     ):
         monkeypatch.delenv(key, raising=False)
     yield home
@@ -88,15 +92,3 @@ def no_identity(isolated_env: Path) -> Path:
     """A global git config with no user.name / user.email."""
     (isolated_env / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
     return isolated_env
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git in cwd and return its stdout (stripped); fails the test on error."""
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
-
-
-def mlstart_exe() -> list[str]:
-    """The command line that runs the installed mlstart in a subprocess."""
-    exe = shutil.which("mlstart", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "mlstart"]

@@ -121,7 +121,9 @@ def resolve(
     replaces a question's own default (e.g. the author's name from git config).
     """
     defaults = defaults or {}
-    problems = [f"{key}: no such question" + _did_you_mean(key) for key in given if key not in BY_KEY]
+    problems = [
+        f"{key}: no such question" + _did_you_mean(key) for key in given if key not in BY_KEY
+    ]
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
         if not question.applies(answers):

@@ -20,7 +20,9 @@ def _fast_status(args: list[str]) -> int | None:
         return None
     from mlstart.fast import run_status
 
-    return run_status(paths[0] if paths else ".", as_json="--json" in flags, show_all="--all" in flags)
+    return run_status(
+        paths[0] if paths else ".", as_json="--json" in flags, show_all="--all" in flags
+    )
 
 
 def _fast_hook(args: list[str]) -> int | None:
