@@ -68,7 +68,7 @@ def verdict(answers: Mapping[str, Any]) -> tuple[str, list[str]]:
 
 
 def feasibility(answers: Mapping[str, Any]) -> tuple[str, dict[str, int]]:
-    """Cost level (low / medium / high) from the data, accuracy and difficulty drivers (1-3 each)."""
+    """Cost level (low / medium / high) from the data, accuracy and difficulty drivers (1-3)."""
     scores = {
         "data": _data_cost(answers),
         "accuracy": _accuracy_cost(float(answers.get("failure_rate", 5.0))),

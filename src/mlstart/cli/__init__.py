@@ -16,7 +16,7 @@ import click
 from mlstart import __version__
 from mlstart.errors import ExitCode, MlstartError
 
-# name -> "module:function". Loaded on first use, so `mlstart status` never imports what `new` needs.
+# name -> "module:function", loaded on first use: `status` never imports what `new` needs.
 COMMANDS: dict[str, str] = {
     "new": "mlstart.cli.new_cmd:new",
     "init": "mlstart.cli.project_cmds:init",
