@@ -138,7 +138,11 @@ def resolve(
         default = defaults.get(question.key, question.default_for(answers))
         if ask is not None and (full or question.essential):
             answers[question.key] = ask(question, answers, default)
-        else:
+            continue
+        try:
+            answers[question.key] = parse_value(question, default, answers)
+        except AnswerError as exc:
+            problems.append(f"{question.key}: {exc} (the default; pass --set {question.key}=...)")
             answers[question.key] = default
     if problems:
         raise InvalidAnswersError(problems, hint="see `mlstart new --help` and docs/interview.md")

@@ -1,0 +1,138 @@
+"""`mlstart new`: options → NewRequest → create_project → a summary of what was made."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mlstart.answers import load_answers_file, parse_set_options
+from mlstart.workflow.new import NewRequest, NewResult, create_project, require_answers_source
+
+VERDICT_WORDS = {
+    "not-yet": "not yet: settle the open questions before building anything",
+    "heuristic-first": "heuristic first: ship a simple rule, measure it, then consider ML",
+    "ml-candidate": "ML candidate: measure the heuristic baseline, then a simple model",
+}
+
+
+@click.command()
+@click.argument("dest", type=click.Path(path_type=Path), default=None, required=False)
+@click.option("--defaults", is_flag=True, help="Take the default of every question; ask nothing.")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pre-answer questions from a YAML or JSON file (keys as in docs/interview.md).",
+)
+@click.option(
+    "--set",
+    "set_values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Pre-answer one question; repeatable; wins over --answers.",
+)
+@click.option(
+    "--full", is_flag=True, help="Ask every question that applies, not only the essentials."
+)
+@click.option(
+    "--all-phases", is_flag=True, help="Render every phase's files now, not only planning."
+)
+@click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
+@click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
+@click.option("--remote", metavar="URL", help="Set origin to this SSH URL after the first commit.")
+@click.option("--push", is_flag=True, help="With --remote: push main and track it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def new(
+    dest: Path | None,
+    defaults: bool,
+    answers_file: Path | None,
+    set_values: tuple[str, ...],
+    full: bool,
+    all_phases: bool,
+    no_git: bool,
+    no_hooks: bool,
+    remote: str | None,
+    push: bool,
+    as_json: bool,
+) -> None:
+    """Interview, plan and create a phased ML project in DEST, with its first commit.
+
+    DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
+
+    \b
+    Examples:
+      mlstart new churn-model
+      mlstart new demo --defaults
+      mlstart new demo --answers answers.yml --set task_type=regression
+    """
+    from mlstart.interview import QuestionaryPrompter, has_terminal
+
+    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+    given.update(parse_set_options(set_values))
+    interactive = has_terminal() and not defaults
+    require_answers_source(
+        interactive=interactive, defaults=defaults, answers_file=answers_file is not None
+    )
+    name_default = {"project_name": dest.absolute().name} if dest is not None else {}
+    request = NewRequest(
+        dest=dest,
+        given=given,
+        defaults=name_default,
+        full=full,
+        all_phases=all_phases,
+        use_git=not no_git,
+        hooks=not no_hooks,
+        remote=remote,
+        push=push,
+    )
+    result = create_project(request, QuestionaryPrompter() if interactive else None)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
+        return
+    _print_summary(result, replay=interactive)
+
+
+def _as_data(result: NewResult) -> dict[str, Any]:
+    return {
+        "path": str(result.dest),
+        "commit": result.commit,
+        "files": result.files,
+        "hooks": result.hooks,
+        "answers": result.answers,
+        "plan": result.derived,
+    }
+
+
+def _print_summary(result: NewResult, *, replay: bool) -> None:
+    answers, derived = result.answers, result.derived
+    click.secho(f"\nCreated {answers['project_name']} in {result.dest}", fg="green", bold=True)
+    made = f"  {len(result.files)} files"
+    if result.commit:
+        made += f", first commit {result.commit[:8]} on main"
+    click.echo(made)
+    if result.identity_set_locally:
+        click.echo("  Git identity set for this repository only (git config --local).")
+    click.echo(f"\nVerdict: {VERDICT_WORDS[derived['verdict']]}")
+    for reason in derived["verdict_reasons"]:
+        click.echo(f"  - {reason}")
+    click.echo(
+        f"Feasibility: {derived['feasibility']} cost; target stage: {derived['target_stage']}"
+    )
+    if derived["find_out"]:
+        click.echo(f"Open questions: {len(derived['find_out'])} 'find out' tasks in planning.")
+    click.echo("\nNext:")
+    cd = shlex.quote(str(result.dest))
+    for step in (
+        f"cd {cd} && mlstart status",
+        "fill in docs/charter.md (places marked TODO(mlstart))",
+        f"python -m {answers['package_name']} baseline   # measure the heuristic baseline",
+    ):
+        click.echo(f"  {step}")
+    if replay:
+        answers_path = shlex.quote(str(result.dest / ".copier-answers.yml"))
+        click.echo(f"\nRepeat without questions: mlstart new OTHER_DIR --answers {answers_path}")

@@ -1,0 +1,112 @@
+"""The interview on a terminal: asks the question bank with questionary, validating at the prompt.
+
+The only module that imports questionary. `QuestionaryPrompter` is what `mlstart new` uses on a
+terminal; use cases accept any object with the same two methods, so tests can drive them with
+piped keystrokes (prompt_toolkit pipe input) or a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Protocol
+
+import questionary
+from prompt_toolkit.styles import Style
+
+from mlstart.answers import AnswerError, parse_value
+from mlstart.questions import UNKNOWN, Question
+from mlstart.questions import email_problem as _email_problem
+
+_STYLE = Style([("qmark", "fg:#5f819d bold"), ("question", "bold"), ("answer", "fg:#5f875f")])
+_SECTION_OF = {
+    "project_name": "The project",
+    "problem": "Framing",
+    "business_objective": "Objectives",
+    "heuristic": "Baseline",
+    "data_availability": "Data",
+    "deployment": "Deployment",
+    "latency_ms": "Constraints",
+    "deadline": "Constraints",
+}
+
+
+class Prompter(Protocol):
+    """What a use case needs from an interviewer."""
+
+    def ask(self, question: Question, answers: dict[str, Any], default: Any) -> Any:
+        """Ask one question; return a valid answer."""
+
+    def ask_identity(self) -> tuple[str, str]:
+        """Ask for the name and email Git should record on commits."""
+
+
+def has_terminal() -> bool:
+    """Whether questions can be asked: standard input and output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _validator(question: Question, answers: dict[str, Any]) -> Any:
+    def check(text: str) -> bool | str:
+        try:
+            parse_value(question, text, answers)
+        except AnswerError as exc:
+            return str(exc)
+        return True
+
+    return check
+
+
+class QuestionaryPrompter:
+    """Asks questions on the terminal; Ctrl-C propagates as KeyboardInterrupt (unsafe_ask)."""
+
+    def __init__(self) -> None:
+        self._sections_shown: set[str] = set()
+
+    def ask(self, question: Question, answers: dict[str, Any], default: Any) -> Any:
+        """Ask one question with its default; re-asks until the answer is valid."""
+        self._section(question.key)
+        prompt = question.prompt + (f" ({question.help})" if question.help else "")
+        if question.kind == "select":
+            choices = list(question.choices_for(answers))
+            raw = questionary.select(
+                prompt,
+                choices=choices,
+                default=default if default in choices else None,
+                style=_STYLE,
+            ).unsafe_ask()
+        else:
+            hint = " ('unknown' if you do not know yet)" if question.unknown_ok else ""
+            raw = questionary.text(
+                prompt + hint,
+                default=_as_text(default),
+                validate=_validator(question, answers),
+                style=_STYLE,
+            ).unsafe_ask()
+        return parse_value(question, raw, answers)
+
+    def ask_identity(self) -> tuple[str, str]:
+        """Ask for the commit identity (Git has none); it is set for the new repository only."""
+        questionary.print("Git does not know who you are yet; commits need a name and email.")
+        name = questionary.text(
+            "Your name for commits", validate=lambda t: bool(t.strip()) or "a name is needed"
+        ).unsafe_ask()
+        email = questionary.text(
+            "Your email for commits (GitHub's no-reply address keeps yours private:"
+            " ID+USERNAME@users.noreply.github.com)",
+            validate=lambda t: _email_problem(t) or True,
+        ).unsafe_ask()
+        return name.strip(), email.strip()
+
+    def _section(self, key: str) -> None:
+        section = _SECTION_OF.get(key)
+        if section and section not in self._sections_shown:
+            self._sections_shown.add(section)
+            questionary.print(f"\n{section}", style="bold underline")
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(value)
+    return UNKNOWN if value == UNKNOWN else str(value)

@@ -1,0 +1,213 @@
+"""The `mlstart new` use case: preflight, interview, plan, render, lifecycle, Git, all or nothing.
+
+Everything is built in a staging folder beside the destination and moved into place only when
+every step has succeeded, so an error or Ctrl-C at any point leaves the destination as it was.
+No printing here: the CLI shows the result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlstart import answers as answer_rules
+from mlstart import gitops, plan, render
+from mlstart.errors import DestinationError, IdentityMissingError, NotInteractiveError
+from mlstart.interview import Prompter
+
+COMMIT_MESSAGE = (
+    "Start {name} with mlstart\n\nRendered from the mlstart template; see docs/charter.md."
+)
+
+
+@dataclass
+class NewRequest:
+    """What the user asked `mlstart new` for."""
+
+    dest: Path | None  # None: a folder named after the project, in the current folder
+    given: dict[str, Any] = field(default_factory=dict)  # --answers merged with --set (wins)
+    defaults: dict[str, Any] = field(default_factory=dict)  # e.g. the project name from DEST
+    full: bool = False
+    all_phases: bool = False
+    use_git: bool = True
+    hooks: bool = True
+    remote: str | None = None
+    push: bool = False
+
+
+@dataclass
+class NewResult:
+    """What `mlstart new` made."""
+
+    dest: Path
+    answers: dict[str, Any]
+    derived: dict[str, Any]
+    files: list[str]
+    commit: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    identity_set_locally: bool = False
+    publish: Any = None
+
+
+def check_destination(dest: Path, *, use_git: bool) -> None:
+    """Refuse a destination that is a file, is not empty, or lies inside a Git repository."""
+    if dest.exists() and not dest.is_dir():
+        raise DestinationError(f"{dest} exists and is not a folder")
+    if dest.is_dir() and any(dest.iterdir()):
+        raise DestinationError(
+            f"{dest} is not empty; nothing in it was touched",
+            hint="choose a new folder name, or `mlstart init` to add the lifecycle to a project",
+        )
+    if use_git:
+        enclosing = gitops.enclosing_repository(dest)
+        if enclosing is not None:
+            raise DestinationError(
+                f"{dest} is inside the Git repository {enclosing}",
+                hint="create the project outside it, or pass --no-git to skip Git",
+            )
+
+
+def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
+    """Interview (when a prompter is given), render, write the lifecycle, commit; all or nothing."""
+    dest = (request.dest or Path.cwd()).absolute()
+    if request.dest is not None:
+        check_destination(dest, use_git=request.use_git)
+    identity, set_locally = _identity(dest, request.use_git, prompter)
+    defaults = dict(request.defaults)
+    if identity[0]:
+        defaults.update(author_name=identity[0], author_email=identity[1])
+    ask = prompter.ask if prompter is not None else None
+    answers = answer_rules.resolve(request.given, ask, full=request.full, defaults=defaults)
+    if request.dest is None:
+        dest = dest / answers["project_name"]
+        check_destination(dest, use_git=request.use_git)
+    derived = plan.derive(answers)
+    with _staging(dest) as stage:
+        result = _build(stage, answers, derived, request, identity if set_locally else None)
+        _move_into_place(stage, dest)
+    result.dest = dest
+    result.identity_set_locally = set_locally
+    if request.remote:
+        result.publish = _publish(dest, request, prompter)
+    return result
+
+
+def _identity(
+    dest: Path, use_git: bool, prompter: Prompter | None
+) -> tuple[tuple[str, str] | tuple[None, None], bool]:
+    """The commit identity, and whether it must be set in the new repository's own config."""
+    if not use_git:
+        return (None, None), False
+    gitops.require_git()
+    try:
+        return gitops.require_identity(dest), False
+    except IdentityMissingError:
+        if prompter is None:
+            raise
+    return prompter.ask_identity(), True
+
+
+def _build(
+    stage: Path,
+    answers: Mapping[str, Any],
+    derived: Mapping[str, Any],
+    request: NewRequest,
+    local_identity: tuple[str, str] | None,
+) -> NewResult:
+    render.render_bundled(
+        stage, answers, derived, phase="all" if request.all_phases else "planning"
+    )
+    _write_lifecycle(stage, answers, derived, local_identity)
+    files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
+    result = NewResult(stage, dict(answers), dict(derived), files)
+    if request.use_git:
+        message = COMMIT_MESSAGE.format(name=answers["project_name"])
+        result.commit = gitops.init_and_commit(stage, message, local_identity)
+        if request.hooks:
+            result.hooks = _install_hooks(stage)
+    return result
+
+
+def _write_lifecycle(
+    stage: Path,
+    answers: Mapping[str, Any],
+    derived: Mapping[str, Any],
+    local_identity: tuple[str, str] | None,
+) -> None:
+    from mlstart.lifecycle import store
+
+    if local_identity is not None:
+        author = f"{local_identity[0]} <{local_identity[1]}>"
+    else:
+        author = f"{answers.get('author_name', '')} <{answers.get('author_email', '')}>"
+    store.write_new(stage, answers, derived, author)
+
+
+def _install_hooks(root: Path) -> list[str]:
+    from mlstart.hookinstall import install_hooks
+
+    return [path.name for path in install_hooks(root)]
+
+
+def _publish(dest: Path, request: NewRequest, prompter: Prompter | None) -> Any:
+    from mlstart.remote import publish
+
+    assert request.remote is not None
+    return publish(dest, request.remote, push=request.push, interactive=prompter is not None)
+
+
+@contextmanager
+def _staging(dest: Path) -> Iterator[Path]:
+    """A fresh folder beside dest (same file system, so the final move is a rename)."""
+    created = _make_parents(dest.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".mlstart-new-{dest.name}-", dir=dest.parent))
+    try:
+        yield tmp / dest.name
+    except BaseException:
+        for folder in created:  # parents this run made, deepest first
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return missing
+
+
+def _move_into_place(stage: Path, dest: Path) -> None:
+    """Rename the finished project to dest; into an existing empty dest, move each entry."""
+    if not dest.exists():
+        os.rename(stage, dest)
+        return
+    moved: list[Path] = []
+    try:
+        for entry in sorted(stage.iterdir()):
+            target = dest / entry.name
+            os.rename(entry, target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            os.rename(target, stage / target.name)
+        raise
+
+
+def require_answers_source(*, interactive: bool, defaults: bool, answers_file: bool) -> None:
+    """Without a terminal, answers must come from --defaults or --answers: never a hung prompt."""
+    if not (interactive or defaults or answers_file):
+        raise NotInteractiveError(
+            "no terminal to ask the questions on",
+            hint="pass --defaults to take every default, or --answers FILE (and --set KEY=VALUE)",
+        )
