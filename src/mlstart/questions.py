@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,9 +58,12 @@ _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def package_name_for(project_name: str) -> str:
-    """The Python package name a project name gives: `My ML-Project` → `my_ml_project`."""
-    name = re.sub(r"[^0-9a-zA-Z]+", "_", project_name.strip()).strip("_").lower()
-    return name
+    """The Python package name a project name gives: `My ML-Project` → `my_ml_project`.
+
+    Accented letters lose their accents (`Détection` → `detection`).
+    """
+    ascii_name = unicodedata.normalize("NFKD", project_name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-zA-Z]+", "_", ascii_name.strip()).strip("_").lower()
 
 
 def project_name_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
@@ -74,8 +78,6 @@ def project_name_problem(value: str, _answers: Answers = {}) -> str | None:  # n
     package = package_name_for(name)
     if not package or not package.isidentifier() or not package[0].isalpha():
         return f"'{name}' gives no valid Python package name; start it with a letter"
-    if not package.isascii():
-        return f"'{name}' gives no ASCII package name; use letters a-z, digits, '-' or '_'"
     return None
 
 
