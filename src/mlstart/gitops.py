@@ -52,12 +52,24 @@ def read_identity(cwd: Path) -> tuple[str | None, str | None]:
 
 
 def require_identity(cwd: Path) -> tuple[str, str]:
-    """The commit identity, or IdentityMissingError with the exact commands that set it."""
-    name, email = read_identity(cwd)
-    if not name or not email:
+    """The commit identity as Git resolves it (config or GIT_AUTHOR_* variables).
+
+    Raises IdentityMissingError, naming what is missing and the exact commands that set it.
+    """
+    import git
+
+    runner = _git(_existing(cwd))
+    try:
+        author = runner.var("GIT_AUTHOR_IDENT")
+        runner.var("GIT_COMMITTER_IDENT")
+    except git.GitCommandError:
+        name, email = read_identity(cwd)
         missing = " and ".join(k for k, v in (("user.name", name), ("user.email", email)) if not v)
-        raise IdentityMissingError(f"Git has no {missing}, so it cannot commit", IDENTITY_HINT)
-    return name, email
+        raise IdentityMissingError(
+            f"Git has no {missing or 'usable identity'}, so it cannot commit", IDENTITY_HINT
+        ) from None
+    name, _, rest = author.partition(" <")
+    return name, rest.partition(">")[0]
 
 
 def enclosing_repository(path: Path) -> Path | None:

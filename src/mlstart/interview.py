@@ -7,8 +7,7 @@ piped keystrokes (prompt_toolkit pipe input) or a real pseudo-terminal.
 
 from __future__ import annotations
 
-import sys
-from typing import Any, Protocol
+from typing import Any
 
 import questionary
 from prompt_toolkit.styles import Style
@@ -28,21 +27,6 @@ _SECTION_OF = {
     "latency_ms": "Constraints",
     "deadline": "Constraints",
 }
-
-
-class Prompter(Protocol):
-    """What a use case needs from an interviewer."""
-
-    def ask(self, question: Question, answers: dict[str, Any], default: Any) -> Any:
-        """Ask one question; return a valid answer."""
-
-    def ask_identity(self) -> tuple[str, str]:
-        """Ask for the name and email Git should record on commits."""
-
-
-def has_terminal() -> bool:
-    """Whether questions can be asked: standard input and output are a terminal."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _validator(question: Question, answers: dict[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""Unit tests of answer parsing, validation and precedence (the rules every answer source shares)."""
+"""Unit tests of answer parsing, validation and precedence, shared by every answer source."""
 
 from __future__ import annotations
 

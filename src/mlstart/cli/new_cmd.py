@@ -68,11 +68,11 @@ def new(
       mlstart new demo --defaults
       mlstart new demo --answers answers.yml --set task_type=regression
     """
-    from mlstart.interview import QuestionaryPrompter, has_terminal
+    from mlstart import terminal
 
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
-    interactive = has_terminal() and not defaults
+    interactive = terminal.has_terminal() and not defaults
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
@@ -88,13 +88,19 @@ def new(
         remote=remote,
         push=push,
     )
-    result = create_project(request, QuestionaryPrompter() if interactive else None)
+    result = create_project(request, _prompter() if interactive else None)
     if as_json:
         import json
 
         click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
         return
     _print_summary(result, replay=interactive)
+
+
+def _prompter() -> Any:
+    from mlstart.interview import QuestionaryPrompter  # questionary loads only when asking
+
+    return QuestionaryPrompter()
 
 
 def _as_data(result: NewResult) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from mlstart import answers as answer_rules
 from mlstart import gitops, plan, render
 from mlstart.errors import DestinationError, IdentityMissingError, NotInteractiveError
-from mlstart.interview import Prompter
+from mlstart.terminal import Prompter
 
 COMMIT_MESSAGE = (
     "Start {name} with mlstart\n\nRendered from the mlstart template; see docs/charter.md."

@@ -1,0 +1,27 @@
+"""Asking a person: whether a terminal is there, and what an interviewer must be able to do.
+
+Light on purpose (no questionary): use cases type against `Prompter`; `mlstart.interview` holds the
+questionary implementation, loaded only when someone is actually asked.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Protocol
+
+from mlstart.questions import Question
+
+
+class Prompter(Protocol):
+    """What a use case needs from an interviewer."""
+
+    def ask(self, question: Question, answers: dict[str, Any], default: Any) -> Any:
+        """Ask one question; return a valid answer."""
+
+    def ask_identity(self) -> tuple[str, str]:
+        """Ask for the name and email Git should record on commits."""
+
+
+def has_terminal() -> bool:
+    """Whether questions can be asked: standard input and output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
