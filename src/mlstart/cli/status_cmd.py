@@ -1,0 +1,33 @@
+"""`mlstart status`: where the project stands (Click form of the fast path in mlstart.fast)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from mlstart.status import render_json, render_text
+from mlstart.workflow.status import read_status
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for scripts).")
+@click.option("--all", "show_all", is_flag=True, help="List every task of every phase.")
+def status(path: str, as_json: bool, show_all: bool) -> None:
+    """Show the phase, stage, progress, next tasks and what blocks the next phase.
+
+    Works from any folder inside the project. Reads only the repository: it runs no command
+    of the project (checks that run code wait for `mlstart check --run`).
+
+    \b
+    Examples:
+      mlstart status
+      mlstart status --all
+      mlstart status path/to/project --json | jq .gate
+    """
+    report = read_status(path)
+    if as_json:
+        click.echo(json.dumps(render_json(report), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(report, show_all=show_all))

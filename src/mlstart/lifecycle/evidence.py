@@ -1,0 +1,380 @@
+"""Evidence: evaluates the declarative checks of tasks against the repository.
+
+Each check answers ok / fail / unknown with what is missing and what fixes it. Cheap checks
+(a path, markers in a document, a metrics file, a config key, git state read from `.git`) run on
+every `mlstart status`. Deep ones run only in `mlstart check`: the committed-file sizes (one
+`git ls-tree`) and, with `--run` only, commands. A lifecycle file alone never runs code.
+Between runs, `mlstart check` records deep results for the commit it saw, and status reuses them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from mlstart.lifecycle import gitstate, model
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Check = dict[str, Any]
+    Result = dict[str, Any]
+
+# Suffixes of data and model files: large ones belong in DVC or Git LFS, not in Git.
+_SUFFIXES = """
+csv tsv parquet feather arrow avro orc jsonl ndjson xlsx xls h5 hdf5 npy npz pkl pickle joblib
+pt pth ckpt safetensors onnx tflite pb bin model zip gz tgz tar bz2 xz 7z tfrecord db sqlite mat
+sav rds wav mp3 mp4 png jpg jpeg
+"""
+DATA_SUFFIXES = frozenset("." + s for s in _SUFFIXES.split())
+RUN_TIMEOUT_S = 900
+RECORD_FILE = "evidence.json"
+
+
+def check_label(check: Check) -> str:
+    """A check as one short line, e.g. 'filled docs/charter.md#Plan'."""
+    kind = next(k for k in check if k in model.CHECK_KINDS)
+    extra = "".join(f" {k}={v}" for k, v in check.items() if k != kind)
+    return f"{kind} {check[kind]}{extra}"
+
+
+def check_key(check: Check) -> str:
+    """A stable key of a check, for recorded results."""
+    return json.dumps(check, sort_keys=True)
+
+
+class Evidence:
+    """Evaluates checks for one project; caches what it read (a document, git state) per run."""
+
+    def __init__(self, root: str, data: dict[str, Any], *, deep: bool = False, run: bool = False):
+        self.root = root
+        self.data = data
+        self.deep = deep
+        self.run = run
+        self._texts: dict[str, str | None] = {}
+        self._results: dict[str, Result] = {}
+        self._git_state: dict[str, Any] | None = None
+        self._sizes: list[tuple[str, int]] | None = None
+        self.recorded = {} if deep else self._recorded()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def task(self, task: dict[str, Any]) -> tuple[str | None, list[Result]]:
+        """(verdict, results) of a task's checks: 'ok', 'fail', 'unknown', or None (no check)."""
+        checks = model.checks_of(task)
+        if not checks:
+            return None, []
+        results = [self.check(c, task.get("fix")) for c in checks]
+        states = {r["state"] for r in results}
+        verdict = "fail" if "fail" in states else "unknown" if "unknown" in states else "ok"
+        return verdict, results
+
+    def check(self, check: Check, fix: str | None = None) -> Result:
+        """The result of one check: {check, state, missing, fix}."""
+        key = check_key(check)
+        if key not in self._results:
+            kind = next(k for k in check if k in model.CHECK_KINDS)
+            if kind in model.DEEP_CHECKS and not self.deep:
+                result = self.recorded.get(key) or _unknown(kind)
+            else:
+                state, missing, default_fix = self._evaluate(kind, check)
+                result = {"state": state, "missing": missing, "fix": default_fix}
+            self._results[key] = {"check": check_label(check), **result}
+        result = dict(self._results[key])
+        if result["state"] != "ok" and fix:
+            result["fix"] = fix
+        return result
+
+    def record(self) -> None:
+        """Keep this run's deep results for the current commit, so status can show them."""
+        deep = {
+            k: {"state": r["state"], "missing": r["missing"], "fix": r["fix"]}
+            for k, r in self._results.items()
+            if next(iter(json.loads(k))) in model.DEEP_CHECKS and r["state"] != "unknown"
+        }
+        folder = _state_dir(self.root)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            tmp = os.path.join(folder, f"{RECORD_FILE}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump({"head": self.git()["head"], "results": deep}, handle)
+            os.replace(tmp, os.path.join(folder, RECORD_FILE))
+        except OSError:
+            pass  # a read-only .git costs only the memory of the last check
+
+    def git(self) -> dict[str, Any]:
+        """Git state from `.git`, read once."""
+        if self._git_state is None:
+            self._git_state = gitstate.state(self.root)
+        return self._git_state
+
+    def _evaluate(self, kind: str, check: Check) -> tuple[str, str, str]:
+        if kind == "git":
+            return self._git_check(check["git"])
+        method = getattr(self, f"_{kind}")
+        result: tuple[str, str, str] = method(check)
+        return result
+
+    # --- recorded deep results ------------------------------------------------------------
+
+    def _recorded(self) -> dict[str, Result]:
+        try:
+            with open(os.path.join(_state_dir(self.root), RECORD_FILE), encoding="utf-8") as f:
+                stored = json.load(f)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("head") != self.git()["head"]:
+            return {}
+        results = stored.get("results")
+        return results if isinstance(results, dict) else {}
+
+    # --- the check kinds ------------------------------------------------------------------
+
+    def _path(self, check: Check) -> tuple[str, str, str]:
+        path = check["path"]
+        if os.path.exists(self._abs(path)):
+            return "ok", "", ""
+        return "fail", f"{path} does not exist", f"create {path}"
+
+    def _filled(self, check: Check) -> tuple[str, str, str]:
+        path, _, section = check["filled"].partition("#")
+        text = self._text(path)
+        fix = f"fill in the places marked {model.MARKER} in {path}, and delete the markers"
+        if text is None:
+            return "fail", f"{path} does not exist", f"write {path}"
+        lines = text.splitlines()
+        start, end = 0, len(lines)
+        if section:
+            found = _section(lines, section)
+            if found is None:
+                return "fail", f"{path} has no section '{section}'", f"add a '## {section}' section"
+            start, end = found
+        marked = [i for i in range(start, end) if model.MARKER in lines[i]]
+        if not marked:
+            return "ok", "", ""
+        where = f"section '{section}' of {path}" if section else path
+        count = f"{len(marked)} {model.MARKER} marker{'s' if len(marked) > 1 else ''}"
+        return "fail", f"{where}: {count} left (first on line {marked[0] + 1})", fix
+
+    def _git_check(self, what: str) -> tuple[str, str, str]:
+        git = self.git()
+        if not git["repo"]:
+            return "fail", "not a Git repository", "git init -b main"
+        if not git["head"]:
+            return "fail", "no commit yet", 'git add -A && git commit -m "Start the project"'
+        if what == "commits":
+            return "ok", "", ""
+        if what == "remote":
+            if git["remotes"]:
+                return "ok", "", ""
+            return "fail", "no remote", "`mlstart publish` (or git remote add origin URL)"
+        if not git["upstream"]:
+            branch = git["branch"] or "HEAD"
+            return "fail", f"{branch} has no upstream branch", f"git push -u origin {branch}"
+        if gitstate.is_pushed(self.root, git):
+            return "ok", "", ""
+        upstream = git["upstream"].removeprefix("refs/remotes/")
+        return "fail", f"commits not pushed to {upstream} (as of the last fetch)", "git push"
+
+    def _no_large_files(self, check: Check) -> tuple[str, str, str]:
+        if self._sizes is None:
+            self._sizes = gitstate.committed_sizes(self.root) or []
+        limit = float(check["no_large_files"]) * 1_000_000
+        big = [(p, s) for p, s in self._sizes if s > limit and _is_data(p)]
+        if not big:
+            return "ok", "", ""
+        listed = ", ".join(f"{p} ({s / 1_000_000:.1f} MB)" for p, s in big[:5])
+        more = f" and {len(big) - 5} more" if len(big) > 5 else ""
+        fix = "git rm --cached FILE, ignore it in .gitignore, and track it with DVC or Git LFS"
+        return "fail", f"data or model files in Git: {listed}{more}", fix
+
+    def _metric(self, check: Check) -> tuple[str, str, str]:
+        path = check["metric"]
+        metrics, problem = self._metrics(path)
+        fix = f"run the evaluation that writes {path}"
+        if metrics is None:
+            return "fail", problem, fix
+        absent = [f for f in check.get("fields", []) if metrics.get(f) in (None, "")]
+        if absent:
+            return "fail", f"{path} lacks {', '.join(absent)}", f"record them when writing {path}"
+        targets = self.data.get("targets") or {}
+        floor: Any = targets.get("min_useful")
+        direction = targets.get("direction", "higher")
+        useful = not check.get("useful") or not model.is_number(floor)
+        if not useful and not model.meets(metrics["value"], float(floor), direction):
+            value = metrics["value"]
+            missing = f"{path}: {metrics['metric']} {value:g} is short of {floor:g}"
+            return "fail", missing, "improve the model (or revisit the target in planning)"
+        return "ok", "", ""
+
+    def _beats(self, check: Check) -> tuple[str, str, str]:
+        return self._compare(check["beats"], check["over"])
+
+    def _promotion(self, check: Check) -> tuple[str, str, str]:
+        folder = check["promotion"].rstrip("/")
+        stage = self.data.get("stage", model.STAGES[0])
+        following = model.next_stage(stage)
+        if following is None:
+            return "ok", "", ""
+        return self._compare(f"{folder}/{following}.json", f"{folder}/{stage}.json")
+
+    def _compare(self, candidate: str, baseline: str) -> tuple[str, str, str]:
+        """Whether the candidate's metrics beat the baseline's by the minimum gain."""
+        new, problem = self._metrics(candidate)
+        if new is None:
+            return "fail", problem, f"train and evaluate the candidate; it writes {candidate}"
+        old, problem = self._metrics(baseline)
+        if old is None:
+            return "fail", problem, f"evaluate the current stage; it writes {baseline}"
+        if new.get("data_hash") and old.get("data_hash") and new["data_hash"] != old["data_hash"]:
+            missing = f"{candidate} and {baseline} were measured on different data"
+            return "fail", missing, "evaluate both on the same frozen evaluation set"
+        targets = self.data.get("targets") or {}
+        gain_needed = targets.get("min_gain") or 0.0
+        ok, gain = model.beats(
+            new["value"], old["value"], targets.get("direction", "higher"), gain_needed
+        )
+        if ok:
+            return "ok", "", ""
+        missing = (
+            f"{candidate} ({new['value']:g}) beats {baseline} ({old['value']:g}) by {gain:g}; "
+            f"{gain_needed:g} is needed"
+        )
+        return "fail", missing, "improve the candidate, or stay on the current stage"
+
+    def _config(self, check: Check) -> tuple[str, str, str]:
+        key, file = check["config"], check.get("file")
+        if file is None:
+            value: Any = self.data
+        elif file.endswith((".yaml", ".yml")) and not self.deep:
+            return "unknown", "a YAML config is read by `mlstart check`", "mlstart check"
+        else:
+            value = self._config_file(file)
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value not in (None, "", [], {}):
+            return "ok", "", ""
+        where = file or model.FILE_NAME
+        return "fail", f"{key} is not set in {where}", f"set {key} in {where}"
+
+    def _cmd(self, check: Check) -> tuple[str, str, str]:
+        command = check["cmd"]
+        if not self.run:
+            return (
+                "unknown",
+                f"`{command}` runs only with `mlstart check --run`",
+                "mlstart check --run",
+            )
+        return _run(self.root, command)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _abs(self, path: str) -> str:
+        return os.path.join(self.root, *path.replace("\\", "/").split("/"))
+
+    def _text(self, path: str) -> str | None:
+        if path not in self._texts:
+            try:
+                with open(self._abs(path), encoding="utf-8", errors="replace") as handle:
+                    self._texts[path] = handle.read()
+            except OSError:
+                self._texts[path] = None
+        return self._texts[path]
+
+    def _metrics(self, path: str) -> tuple[dict[str, Any] | None, str]:
+        """The metrics file as a mapping with a numeric value of the primary metric, or why not."""
+        text = self._text(path)
+        if text is None:
+            return None, f"{path} does not exist"
+        try:
+            metrics = json.loads(text)
+        except ValueError:
+            return None, f"{path} is not valid JSON"
+        if not isinstance(metrics, dict) or not model.is_number(metrics.get("value")):
+            return None, f"{path} has no numeric 'value'"
+        wanted = (self.data.get("targets") or {}).get("metric")
+        if wanted and metrics.get("metric") != wanted:
+            return None, f"{path} measures {metrics.get('metric')!r}, not the primary {wanted}"
+        return metrics, ""
+
+    def _config_file(self, file: str) -> Any:
+        text = self._text(file)
+        if text is None:
+            return None
+        try:
+            if file.endswith(".json"):
+                return json.loads(text)
+            if file.endswith(".toml"):
+                import tomllib
+
+                return tomllib.loads(text)
+            from mlstart.yamlio import load_plain
+
+            return load_plain(text)
+        except ValueError:
+            return None
+
+
+def _unknown(kind: str) -> Result:
+    if kind == "cmd":
+        return {
+            "state": "unknown",
+            "missing": "runs only with `mlstart check --run`",
+            "fix": "mlstart check --run",
+        }
+    return {"state": "unknown", "missing": "checked by `mlstart check`", "fix": "mlstart check"}
+
+
+def _section(lines: list[str], name: str) -> tuple[int, int] | None:
+    """(first, end) line indexes of the body under the heading that starts with name."""
+    wanted = name.strip().lower()
+    start = level = None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if not stripped.startswith("#"):
+            continue
+        depth = len(stripped) - len(stripped.lstrip("#"))
+        title = stripped[depth:].strip().lower()
+        if start is None:
+            if depth <= 6 and title.startswith(wanted):
+                start, level = index + 1, depth
+        elif level is not None and depth <= level:
+            return start, index
+    return (start, len(lines)) if start is not None else None
+
+
+def _is_data(path: str) -> bool:
+    name = path.lower()
+    return any(name.endswith(suffix) for suffix in DATA_SUFFIXES)
+
+
+def _state_dir(root: str) -> str:
+    from mlstart.lifecycle.store import state_dir
+
+    return state_dir(root)
+
+
+def _run(root: str, command: str) -> tuple[str, str, str]:
+    """Run a check's command in the project (asked for with --run); ok when it exits 0."""
+    import shlex
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            shlex.split(command),
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, ValueError) as exc:
+        return "fail", f"`{command}` could not start: {exc}", f"make `{command}` runnable"
+    except subprocess.TimeoutExpired:
+        return "fail", f"`{command}` ran longer than {RUN_TIMEOUT_S} s", f"run `{command}`"
+    if result.returncode == 0:
+        return "ok", "", ""
+    output = (result.stdout + result.stderr).strip().splitlines()
+    last = f": {output[-1][:200]}" if output else ""
+    return "fail", f"`{command}` failed (exit {result.returncode}){last}", f"run `{command}`"

@@ -1,0 +1,186 @@
+"""Git state for the lifecycle checks, read straight from `.git` where that is cheap.
+
+`mlstart status` must not pay for a git process on every call (nor for GitPython), so HEAD, refs,
+packed-refs and config are read as files. Only questions a file read cannot answer (is HEAD
+behind its upstream? how big are the committed files?) run one `git` command, and only when asked.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from typing import Any
+
+SHA_LENGTHS = (40, 64)  # SHA-1 and SHA-256 repositories
+
+
+def git_dir(root: str) -> str | None:
+    """The repository folder of the work tree at root (`.git`, or where a `.git` file points)."""
+    dot_git = os.path.join(root, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    try:
+        with open(dot_git, encoding="utf-8") as handle:
+            line = handle.readline().strip()
+    except OSError:
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    target = line.split(":", 1)[1].strip()
+    return os.path.normpath(os.path.join(root, target))
+
+
+def common_dir(gitdir: str) -> str:
+    """Where refs and config live: a linked work tree shares them with the main repository."""
+    text = _read(os.path.join(gitdir, "commondir"))
+    return os.path.normpath(os.path.join(gitdir, text.strip())) if text else gitdir
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def resolve_ref(gitdir: str, ref: str) -> str | None:
+    """The commit a ref points at (loose file first, then packed-refs), or None."""
+    common = common_dir(gitdir)
+    for base in (gitdir, common):
+        text = _read(os.path.join(base, *ref.split("/")))
+        if text is not None:
+            value = text.strip()
+            if value.startswith("ref:"):
+                return resolve_ref(gitdir, value[4:].strip())
+            return value if len(value) in SHA_LENGTHS else None
+    packed = _read(os.path.join(common, "packed-refs")) or ""
+    for line in packed.splitlines():
+        sha, _, name = line.partition(" ")
+        if name == ref and len(sha) in SHA_LENGTHS:
+            return sha
+    return None
+
+
+def read_config(gitdir: str) -> dict[str, dict[str, str]]:
+    """The repository's own config: 'remote.origin' -> {'url': ...}; enough for remotes."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for raw in (_read(os.path.join(common_dir(gitdir), "config")) or "").splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(_section_name(line), {})
+            continue
+        key, _, value = line.partition("=")
+        current[key.strip().lower()] = value.strip().strip('"')
+    return sections
+
+
+def _section_name(header: str) -> str:
+    inner = header.strip("[]").strip()
+    name, _, sub = inner.partition(" ")
+    if sub:  # [remote "origin"]: the subsection is case-sensitive, the section is not
+        return name.lower() + "." + sub.strip().strip('"')
+    return inner.lower()
+
+
+def state(root: str) -> dict[str, Any]:
+    """What the checks ask of git, from file reads only: repo, branch, head, remotes, upstream."""
+    gitdir = git_dir(root)
+    if gitdir is None:
+        return {"repo": False, "head": None, "branch": None, "remotes": [], "upstream": None}
+    head_text = (_read(os.path.join(gitdir, "HEAD")) or "").strip()
+    branch = None
+    if head_text.startswith("ref:"):
+        ref = head_text[4:].strip()
+        branch = ref.removeprefix("refs/heads/")
+        head = resolve_ref(gitdir, ref)
+    else:
+        head = head_text if len(head_text) in SHA_LENGTHS else None
+    config = read_config(gitdir)
+    remotes = [name[7:] for name, values in config.items() if name.startswith("remote.")]
+    remotes = [r for r in remotes if config[f"remote.{r}"].get("url")]
+    upstream = _upstream(config, branch)
+    return {
+        "repo": True,
+        "gitdir": gitdir,
+        "head": head,
+        "branch": branch,
+        "remotes": remotes,
+        "upstream": upstream,
+        "upstream_head": resolve_ref(gitdir, upstream) if upstream else None,
+    }
+
+
+def _upstream(config: dict[str, dict[str, str]], branch: str | None) -> str | None:
+    if branch is None:
+        return None
+    values = config.get(f"branch.{branch}", {})
+    remote, merge = values.get("remote"), values.get("merge")
+    if not remote or not merge or remote == ".":
+        return None
+    return f"refs/remotes/{remote}/{merge.removeprefix('refs/heads/')}"
+
+
+def is_pushed(root: str, git: dict[str, Any]) -> bool:
+    """Nothing unpushed (as of the last fetch): HEAD is its upstream, or an ancestor of it.
+
+    Equal commits need no process; otherwise one `git merge-base --is-ancestor` decides.
+    """
+    if not git.get("head") or not git.get("upstream_head"):
+        return False
+    if git["head"] == git["upstream_head"]:
+        return True
+    result = _git(root, "merge-base", "--is-ancestor", git["head"], git["upstream_head"])
+    return result is not None and result.returncode == 0
+
+
+def committed_sizes(root: str) -> list[tuple[str, int]] | None:
+    """(path, size in bytes) of every file in HEAD's tree: one `git ls-tree`; None without HEAD."""
+    result = _git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", "HEAD")
+    if result is None or result.returncode != 0:
+        return None
+    files = []
+    for entry in result.stdout.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 4 and fields[1] == b"blob" and fields[3].isdigit():
+            files.append((path.decode("utf-8", "replace"), int(fields[3])))
+    return files
+
+
+def author(root: str) -> str:
+    """Who is acting, for the history: git's user.name, else the login name."""
+    name = _config_value(root, "user.name")
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _config_value(root: str, key: str) -> str | None:
+    result = _git(root, "config", "--get", key)
+    if result is None or result.returncode != 0:
+        return None
+    value = result.stdout.decode("utf-8", "replace").strip()
+    return value or None
+
+
+def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    import subprocess  # here, not at the top: status reads git without starting a process
+
+    try:
+        return subprocess.run(
+            ["git", "-C", root, *args], capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None

@@ -1,0 +1,406 @@
+"""lifecycle.yaml on disk: find it, load it (through a parse cache), create it, and write it safely.
+
+Every write goes through `edit`: a lock, a round-trip parse that keeps the user's comments and
+order, a validation of the result, an atomic replace, and a refreshed cache. A file that is not
+valid is reported with file, line and key and is never overwritten.
+
+The cache is a JSON copy of the validated file under `.git/mlstart/`, keyed by the file's
+mtime_ns, size and inode: a hand edit invalidates it, every mlstart write refreshes it, and
+`mlstart status` then needs no YAML library at all (importing ruamel.yaml alone costs about twice
+Python's start-up). The status path uses only the str-based functions here; pathlib, ruamel and
+filelock are imported inside the functions that write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+
+from mlstart.errors import LifecycleFileError, NotAProjectError
+from mlstart.lifecycle import model
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
+CACHE_FORMAT = 1
+MAX_NODES = 1_000_000  # an alias bomb must fail cleanly, not eat the machine
+LOCK_TIMEOUT_S = 60
+UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
+FIX_HINT = "fix it by hand (format: docs/lifecycle.md); mlstart never overwrites an invalid file"
+HEADER = """\
+# Where this project stands: phase, stage, tasks and their history (mlstart).
+# Edit by hand or with `mlstart done/skip/reopen/advance/back`; mlstart keeps your comments and
+# key order. A task with a `check` counts as done when its check passes (`mlstart check`).
+"""
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+
+def find_root_str(start: str) -> str:
+    """The folder at or above start that holds lifecycle.yaml (str-based, for the status path)."""
+    here = os.path.abspath(start)
+    if not os.path.exists(here):
+        raise NotAProjectError(f"{start}: no such file or folder")
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    while True:
+        if os.path.isfile(os.path.join(here, model.FILE_NAME)):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            raise NotAProjectError(
+                f"not inside an mlstart project: no {model.FILE_NAME} in "
+                f"{os.path.abspath(start)} or any folder above it",
+                "run it inside a project, or start one with `mlstart new` (`mlstart init` adds "
+                "the lifecycle to an existing repository)",
+            )
+        here = parent
+
+
+def find_root(start: Path) -> Path:
+    """The folder at or above start that holds lifecycle.yaml; NotAProjectError otherwise."""
+    from pathlib import Path
+
+    return Path(find_root_str(os.fspath(start)))
+
+
+def state_dir(root: str) -> str:
+    """Where mlstart keeps local state (cache, lock, evidence): inside .git, never in the tree."""
+    from mlstart.lifecycle.gitstate import git_dir
+
+    gitdir = git_dir(root)
+    if gitdir is not None:
+        return os.path.join(gitdir, "mlstart")
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(os.path.abspath(root).encode()).hexdigest()[:16]
+    user = getattr(os, "getuid", lambda: 0)()
+    return os.path.join(tempfile.gettempdir(), f"mlstart-{user}-{digest}")
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """The validated content of a lifecycle file as plain data (from the cache when it is fresh).
+
+    Raises LifecycleFileError with file, line and key for anything invalid, and for a schema
+    version newer than this mlstart understands. An older version is migrated in memory.
+    """
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except OSError as exc:
+        raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
+    cache = _cache_path(name)
+    cached = _read_cache(cache, name, stamp)
+    if cached is not None:
+        return cached
+    data = parse(_read_text(name), name)[1]
+    _write_cache(cache, name, stamp, data)
+    return data
+
+
+def _read_text(name: str) -> str:
+    try:
+        with open(name, encoding="utf-8") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise LifecycleFileError(f"{name}: not UTF-8 text", FIX_HINT) from None
+    except OSError as exc:
+        raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
+
+
+def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
+    """(round-trip document, validated plain data, migrated to the current schema) of a file."""
+    from mlstart.yamlio import YamlSyntaxError, load_roundtrip
+
+    try:
+        doc = load_roundtrip(text)
+    except YamlSyntaxError as exc:
+        raise LifecycleFileError(f"{name}:{exc.line}: not valid YAML: {exc}", FIX_HINT) from None
+    except Exception as exc:  # the parser's own failures on hostile input: report, never trace
+        raise LifecycleFileError(f"{name}: not valid YAML: {exc}", FIX_HINT) from None
+    try:
+        plain = to_plain(doc)
+    except ValueError as exc:
+        raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
+    _check_version(plain, doc, name)
+    migrate(plain)
+    try:
+        model.validate(plain)
+    except model.Invalid as exc:
+        raise _invalid(exc, doc, name) from None
+    return doc, plain
+
+
+def to_plain(node: Any) -> Any:
+    """Round-trip YAML nodes as plain JSON-ready values; dates become ISO text."""
+    count = [0]
+    return _plain(node, count, set())
+
+
+def _plain(node: Any, count: list[int], seen: set[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ValueError("the file is too large (aliases expanding without end?)")
+    if isinstance(node, dict):
+        return _plain_children(
+            node, count, seen, lambda n: {str(k): _plain(v, count, seen) for k, v in n.items()}
+        )
+    if isinstance(node, list | tuple):
+        return _plain_children(node, count, seen, lambda n: [_plain(v, count, seen) for v in n])
+    return _scalar(node)
+
+
+def _plain_children(node: Any, count: list[int], seen: set[int], convert: Any) -> Any:
+    if id(node) in seen:
+        raise ValueError("the file refers to itself through an alias (&anchor ... *anchor)")
+    seen.add(id(node))
+    try:
+        return convert(node)
+    finally:
+        seen.discard(id(node))
+
+
+def _scalar(node: Any) -> Any:
+    if node is None or isinstance(node, bool | str):
+        return node if node is None or isinstance(node, bool) else str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node) if node == node and node not in (float("inf"), float("-inf")) else None
+    isoformat = getattr(node, "isoformat", None)
+    if callable(isoformat):  # dates and timestamps written without quotes
+        return str(isoformat())
+    raise ValueError(f"unsupported value {node!r}")
+
+
+def _check_version(plain: Any, doc: Any, name: str) -> None:
+    version = plain.get("schema_version") if isinstance(plain, dict) else None
+    if type(version) is int and version > model.SCHEMA_VERSION:
+        line = _line_of(doc, ("schema_version",))
+        raise LifecycleFileError(
+            f"{name}:{line}: schema_version {version} is newer than this mlstart understands "
+            f"(up to {model.SCHEMA_VERSION})",
+            UPGRADE_HINT,
+        )
+
+
+def _invalid(exc: model.Invalid, doc: Any, name: str) -> LifecycleFileError:
+    lines = []
+    for keys, message in exc.problems[:8]:
+        where = _dotted(keys)
+        lines.append(f"{name}:{_line_of(doc, keys)}: {where + ': ' if where else ''}{message}")
+    more = len(exc.problems) - 8
+    if more > 0:
+        lines.append(f"... and {more} more")
+    return LifecycleFileError("\n".join(lines), FIX_HINT)
+
+
+def _dotted(keys: tuple[Any, ...]) -> str:
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text
+
+
+def _line_of(doc: Any, keys: tuple[Any, ...]) -> int:
+    """1-based line of a key path in a round-trip document (its nearest existing parent)."""
+    line, node = 1, doc
+    for key in keys:
+        try:
+            if isinstance(node, dict | list) and hasattr(node, "lc"):
+                found = key in node if isinstance(node, dict) else 0 <= key < len(node)
+                position = node.lc.key(key) if isinstance(node, dict) else node.lc.item(key)
+                line = position[0] + 1 if found else line
+                node = node[key]
+            else:
+                break
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+# --- migrations ---------------------------------------------------------------------------------
+
+
+def _from_0(doc: dict[str, Any]) -> None:
+    """Version 0 (pre-release) held the stage as {current, released}: keep the current stage."""
+    stage = doc.get("stage")
+    if isinstance(stage, dict):
+        doc["stage"] = stage.get("current", model.STAGES[0])
+
+
+# version -> the function that brings a document of that version to the next one, in place.
+MIGRATIONS: dict[int, Callable[[Any], None]] = {0: _from_0}
+
+
+def migrate(doc: Any) -> bool:
+    """Bring a document (plain or round-trip) to the current schema in place; True if it changed."""
+    if not isinstance(doc, dict) or type(doc.get("schema_version")) is not int:
+        return False
+    changed = False
+    while doc["schema_version"] < model.SCHEMA_VERSION:
+        step = MIGRATIONS.get(doc["schema_version"])
+        if step is None:
+            return changed
+        step(doc)
+        doc["schema_version"] += 1
+        changed = True
+    return changed
+
+
+# --- cache --------------------------------------------------------------------------------------
+
+
+def _cache_path(name: str) -> str | None:
+    from mlstart.lifecycle.gitstate import git_dir
+
+    gitdir = git_dir(os.path.dirname(os.path.abspath(name)))
+    return os.path.join(gitdir, "mlstart", "lifecycle.json") if gitdir else None
+
+
+def _cache_key(name: str, stamp: list[int]) -> list[Any]:
+    from mlstart import __version__
+
+    return [CACHE_FORMAT, __version__, model.SCHEMA_VERSION, os.path.abspath(name), stamp]
+
+
+def _read_cache(cache: str | None, name: str, stamp: list[int]) -> dict[str, Any] | None:
+    if cache is None:
+        return None
+    try:
+        with open(cache, encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != _cache_key(name, stamp):
+        return None
+    data = stored.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def _write_cache(cache: str | None, name: str, stamp: list[int], data: dict[str, Any]) -> None:
+    """Store the parsed file; a read-only .git or a full disk only costs speed, never a failure."""
+    if cache is None:
+        return
+    tmp = f"{cache}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump({"key": _cache_key(name, stamp), "data": data}, handle)
+        os.replace(tmp, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def refresh_cache(name: str, data: dict[str, Any]) -> None:
+    """Store data as the parsed form of the file as it is now (after a write by mlstart)."""
+    info = os.stat(name)
+    _write_cache(_cache_path(name), name, [info.st_mtime_ns, info.st_size, info.st_ino], data)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def edit(root: Path | str, change: Callable[[Any, dict[str, Any]], T]) -> T:
+    """Apply change(document, plain data) to lifecycle.yaml under a lock; atomic; comments kept.
+
+    `change` mutates the round-trip document (plain data is the same content, validated, for
+    reading). It may raise an MlstartError to refuse; nothing is written then. The result is
+    validated again before it replaces the file, so mlstart never writes an invalid file.
+    """
+    name = os.path.join(os.fspath(root), model.FILE_NAME)
+    with _lock(os.fspath(root)):
+        doc, plain = parse(_read_text(name), name)
+        migrate(doc)
+        result = change(doc, plain)
+        write_document(name, doc)
+    return result
+
+
+def write_document(name: str, doc: Any) -> dict[str, Any]:
+    """Validate and atomically write a round-trip document to name; refresh the cache."""
+    from pathlib import Path
+
+    from mlstart.yamlio import atomic_write, dump_roundtrip
+
+    text = dump_roundtrip(doc)
+    _doc, plain = parse(text, name)  # never write what could not be read back
+    atomic_write(Path(name), text)
+    refresh_cache(name, plain)
+    return plain
+
+
+class _Lock:
+    """An exclusive lock on a project's lifecycle file (filelock, in the state folder)."""
+
+    def __init__(self, root: str):
+        from filelock import FileLock
+
+        folder = state_dir(root)
+        os.makedirs(folder, exist_ok=True)
+        self._lock = FileLock(os.path.join(folder, "lifecycle.lock"), timeout=LOCK_TIMEOUT_S)
+
+    def __enter__(self) -> None:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LifecycleFileError(
+                f"another mlstart command has held the lifecycle lock for {LOCK_TIMEOUT_S} s",
+                "wait for it to finish, then try again",
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def _lock(root: str) -> _Lock:
+    return _Lock(root)
+
+
+def write_new(
+    root: Path, answers: Mapping[str, Any], derived: Mapping[str, Any], author: str
+) -> Path:
+    """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists."""
+    from pathlib import Path
+
+    from mlstart.lifecycle.document import new_document
+
+    path = Path(root) / model.FILE_NAME
+    with _lock(os.fspath(root)):
+        if path.exists():
+            raise LifecycleFileError(
+                f"{path} exists already; mlstart does not overwrite it",
+                "use `mlstart update` to bring its tasks up to date",
+            )
+        write_document(os.fspath(path), new_document(answers, derived, author))
+    return path
+
+
+def refresh_tasks(
+    root: Path | str, answers: Mapping[str, Any], derived: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Merge the current catalogue into lifecycle.yaml, keeping progress, notes and history.
+
+    Returns the ids added, removed (catalogue tasks no longer asked for and never worked on) and
+    updated (title, check or required flag changed).
+    """
+    from mlstart.lifecycle.document import merge_catalogue
+    from mlstart.lifecycle.gitstate import author
+
+    who = author(os.fspath(root))
+    return edit(root, lambda doc, _plain: merge_catalogue(doc, answers, derived, who))

@@ -1,0 +1,120 @@
+"""Rendering of a lifecycle status report as text or JSON-ready data (no I/O).
+
+The report comes from mlstart.workflow.status.build_report. Text is plain ASCII so it prints on
+any terminal and in CI logs; the JSON keys are documented in docs/lifecycle.md.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Report = dict[str, Any]
+
+BAR_WIDTH = 20
+MARKS = {"done": "x", "skipped": "-", "todo": " "}
+JSON_VERSION = 1
+
+
+def render_json(report: Report) -> dict[str, Any]:
+    """The report as data for `--json`: the same facts as the text, keys documented."""
+    return {"version": JSON_VERSION, **report}
+
+
+def render_text(report: Report, *, show_all: bool = False) -> str:
+    """The report as text: header, a bar per phase, the next tasks, the gate (and all tasks)."""
+    lines = [_header(report), ""]
+    lines += [_bar_line(phase) for phase in report["phases"]]
+    if show_all:
+        lines += _all_tasks(report)
+    lines += _next(report)
+    lines += _gate(report)
+    lines += _promotion(report)
+    return "\n".join(lines).rstrip()
+
+
+def _header(report: Report) -> str:
+    kind = f" ({report['kind']})" if report.get("kind") else ""
+    target = report.get("target_stage")
+    aim = f" (first target: {target})" if target and target != report["stage"] else ""
+    return f"{report['project']}{kind}: phase {report['phase']}, stage {report['stage']}{aim}"
+
+
+def _bar_line(phase: dict[str, Any]) -> str:
+    finished = phase["done"] + phase["skipped"]
+    total = phase["total"]
+    filled = round(BAR_WIDTH * finished / total) if total else 0
+    bar = "#" * filled + "." * (BAR_WIDTH - filled)
+    skipped = f", {phase['skipped']} skipped" if phase["skipped"] else ""
+    here = "  <- current" if phase["current"] else ""
+    return f"  {phase['id']:<11}[{bar}] {finished:>3}/{total}{skipped}{here}"
+
+
+def _all_tasks(report: Report) -> list[str]:
+    lines = []
+    for phase in report["phases"]:
+        lines += ["", f"{phase['id']}:"]
+        for task in phase["tasks"]:
+            need = "*" if task["required"] else " "
+            auto = " (by its check)" if task["status"] == "done" and task["by"] == "check" else ""
+            lines.append(f"  [{MARKS[task['status']]}]{need} {task['id']}  {task['title']}{auto}")
+            extra = task.get("reason") or task.get("note")
+            if extra:
+                lines.append(f"        {'reason' if task.get('reason') else 'note'}: {extra}")
+    lines.append("  (* required for the gate; x done, - skipped)")
+    return lines
+
+
+def _next(report: Report) -> list[str]:
+    if not report["next"]:
+        return ["", "Next: nothing left to do in this or later phases."]
+    lines = ["", "Next:"]
+    for task in report["next"]:
+        lines += _task_with_fix(task)
+    return lines
+
+
+def _task_with_fix(task: dict[str, Any]) -> list[str]:
+    lines = [f"  {task['id']}  {task['title']}"]
+    for missing in task["missing"][:3]:
+        lines.append(f"      missing: {missing}")
+    if task.get("status") == "skipped":
+        lines.append("      missing: skipped without a reason")
+        lines.append(f"      fix: mlstart skip {task['id']} --reason '...'")
+    elif task.get("fix"):
+        lines.append(f"      fix: {task['fix']}")
+    elif not task["missing"]:
+        lines.append(f"      fix: do it, then `mlstart done {task['id']} --note '...'`")
+    return lines
+
+
+def _gate(report: Report) -> list[str]:
+    gate = report["gate"]
+    if gate["to"] is None:
+        return ["", f"Gate: {gate['from']} is the last phase."]
+    head = f"Gate {gate['from']} -> {gate['to']}:"
+    if gate["open"]:
+        return ["", f"{head} open; `mlstart advance` moves to {gate['to']}."]
+    count = len(gate["blockers"])
+    lines = ["", f"{head} blocked by {count} required task{'s' if count > 1 else ''}"]
+    shown = {t["id"] for t in report["next"]}
+    for task in gate["blockers"]:
+        if task["id"] in shown:
+            lines.append(f"  {task['id']}  (see above)")
+        else:
+            lines += _task_with_fix(task)
+    lines.append(
+        "  (done, or `mlstart skip ID --reason ...`; `advance --force --reason` overrides)"
+    )
+    return lines
+
+
+def _promotion(report: Report) -> list[str]:
+    promotion = report.get("promotion") or {}
+    if not promotion.get("to"):
+        return []
+    step = f"Stage {promotion['from']} -> {promotion['to']}:"
+    if promotion["ready"]:
+        return ["", f"{step} ready; `mlstart advance --stage` promotes."]
+    return ["", f"{step} not yet ({promotion['missing']})"]

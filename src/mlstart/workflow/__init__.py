@@ -1,0 +1,1 @@
+"""Use cases: create a project, track its lifecycle, update it; ordering and rollback, no printing."""
