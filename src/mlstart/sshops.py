@@ -83,10 +83,10 @@ def ssh_dir() -> Path:
 
 
 def root_warning() -> str | None:
-    """A warning when running as root: keys and config would land in root's home, not yours."""
+    """A warning when running as root: files would belong to root, and sudo hides your key."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         return (
-            "running as root: keys and SSH settings go to root's home, and git/ssh under sudo "
+            "running as root: what mlstart creates will belong to root, and git/ssh under sudo "
             "do not use your own key. Run mlstart as your normal user."
         )
     return None
