@@ -483,7 +483,7 @@ def deployment(c: Context) -> list[Task]:
             required=not c.course,
         ),
         task(
-            "deployment.plan",
+            "deployment.release-plan",
             "Deployment plan: where it runs, how it is released",
             filled("docs/deploy/deployment_plan.md"),
             required=False,

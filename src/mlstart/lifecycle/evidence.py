@@ -56,7 +56,7 @@ class Evidence:
         self._results: dict[str, Result] = {}
         self._git_state: dict[str, Any] | None = None
         self._sizes: list[tuple[str, int]] | None = None
-        self.recorded = {} if deep else self._recorded()
+        self.recorded = self._recorded()
 
     # --- public ---------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ class Evidence:
         key = check_key(check)
         if key not in self._results:
             kind = next(k for k in check if k in model.CHECK_KINDS)
-            if kind in model.DEEP_CHECKS and not self.deep:
+            if not self._evaluates(kind):
                 result = self.recorded.get(key) or _unknown(kind)
             else:
                 state, missing, default_fix = self._evaluate(kind, check)
@@ -86,13 +86,19 @@ class Evidence:
             result["fix"] = fix
         return result
 
+    def _evaluates(self, kind: str) -> bool:
+        """Whether this run evaluates a kind itself (else it reuses the last recorded result)."""
+        if kind == "cmd":
+            return self.run
+        return self.deep or kind not in model.DEEP_CHECKS
+
     def record(self) -> None:
         """Keep this run's deep results for the current commit, so status can show them."""
-        deep = {
-            k: {"state": r["state"], "missing": r["missing"], "fix": r["fix"]}
-            for k, r in self._results.items()
-            if next(iter(json.loads(k))) in model.DEEP_CHECKS and r["state"] != "unknown"
-        }
+        deep = dict(self.recorded)
+        for key, result in self._results.items():
+            kind = next(k for k in json.loads(key) if k in model.CHECK_KINDS)
+            if kind in model.DEEP_CHECKS and self._evaluates(kind):
+                deep[key] = {k: result[k] for k in ("state", "missing", "fix")}
         folder = _state_dir(self.root)
         try:
             os.makedirs(folder, exist_ok=True)

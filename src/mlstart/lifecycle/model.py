@@ -318,22 +318,26 @@ def checks_of(task: Task) -> list[dict[str, Any]]:
 
 
 def find_task(data: Data, query: str) -> tuple[str, Task] | list[str]:
-    """The (phase, task) a typed id names: exact, else an unambiguous prefix; else candidates.
+    """The (phase, task) a typed id names; else the list of candidate ids (none or several).
 
-    `data.lab` and `lab` both find `data.labels` when nothing else starts that way. Returns the
-    list of matching ids (empty or several) when the query does not name exactly one task.
+    Tried in order, the first rule with exactly one match wins: the whole id, the id without
+    its phase (`labels`), a start of the id (`data.lab`), a start of the id without its phase
+    (`lab`). When no rule finds exactly one, the candidates of the first rule with any are given.
     """
     query = query.strip().lower()
     tasks = all_tasks(data)
-    for phase, task in tasks:
-        if task["id"] == query:
-            return phase, task
-    hits = [(p, t) for p, t in tasks if t["id"].startswith(query)]
-    if not hits:
-        hits = [(p, t) for p, t in tasks if t["id"].split(".", 1)[-1].startswith(query)]
-    if len(hits) == 1:
-        return hits[0]
-    return [t["id"] for _p, t in hits]
+    candidates: list[str] = []
+    for rule in range(4):
+        hits = [(p, t) for p, t in tasks if _matches(rule, t["id"], query)]
+        if len(hits) == 1:
+            return hits[0]
+        candidates = candidates or [t["id"] for _p, t in hits]
+    return candidates
+
+
+def _matches(rule: int, task_id: str, query: str) -> bool:
+    name = task_id if rule in (0, 2) else task_id.split(".", 1)[-1]
+    return name == query if rule < 2 else name.startswith(query)
 
 
 def next_phase(phase: str) -> str | None:
