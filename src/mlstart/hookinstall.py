@@ -1,0 +1,72 @@
+"""Installing mlstart's Git hook shims (the `hooks/` folder) into a repository's hooks folder.
+
+The shims are thin: each calls `mlstart hook NAME` (logic in `mlstart.hooks_impl`). A hook that
+is not one of ours is never overwritten; one of ours is refreshed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+MARKER = "mlstart-hook-shim"
+
+
+def shims_dir() -> Path:
+    """The shipped shims: `mlstart/hooks` inside a wheel, else `hooks/` of a source checkout."""
+    packaged = Path(str(resources.files("mlstart"))) / "hooks"
+    source = Path(__file__).resolve().parents[2] / "hooks"
+    for candidate in (packaged, source):
+        if candidate.is_dir() and any(_is_shim(p) for p in candidate.iterdir()):
+            return candidate
+    raise FileNotFoundError("mlstart's hook shims are missing from this installation")
+
+
+def _is_shim(path: Path) -> bool:
+    if not path.is_file() or "." in path.name:
+        return False
+    try:
+        return MARKER in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def hooks_dir(repo_root: Path) -> Path:
+    """Where Git looks for this repository's hooks (honours core.hooksPath)."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--git-path", "hooks"],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode == 0 and result.stdout.strip():
+        path = Path(result.stdout.strip())
+        return path if path.is_absolute() else repo_root / path
+    return repo_root / ".git" / "hooks"
+
+
+def install_hooks(repo_root: Path) -> list[Path]:
+    """Copy every shim into the repository's hooks folder; returns the hooks written.
+
+    An existing hook that is not an mlstart shim (the user's own, another tool's) is left
+    alone and not returned.
+    """
+    target = hooks_dir(repo_root)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for shim in sorted(shims_dir().iterdir()):
+        if not _is_shim(shim):
+            continue
+        dest = target / shim.name
+        if dest.exists() and not _is_shim(dest):
+            continue
+        shutil.copyfile(shim, dest)
+        mode = os.stat(dest).st_mode
+        os.chmod(dest, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH | stat.S_IRUSR)
+        written.append(dest)
+    return written

@@ -1,0 +1,1 @@
+"""Tests of the Git hooks: the pre-commit logic, the shims and their installation."""
