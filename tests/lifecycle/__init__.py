@@ -1,0 +1,1 @@
+"""Tests of the lifecycle tracker: catalogue, store, evidence, gates, commands."""

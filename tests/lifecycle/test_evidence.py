@@ -1,0 +1,201 @@
+"""Evidence: each check kind, the fix it proposes, and that nothing runs unless asked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mlstart.lifecycle import store
+from mlstart.lifecycle.evidence import Evidence
+from mlstart.workflow.status import read_status
+from tests.helpers import git
+from tests.lifecycle.conftest import commit_all, metrics, put
+
+
+def ev(root: Path, **kwargs: Any) -> Evidence:
+    return Evidence(str(root), store.load(root / "lifecycle.yaml"), **kwargs)
+
+
+def state(root: Path, check: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    return ev(root, **kwargs).check(check)
+
+
+def test_path_exists(project: Path) -> None:
+    assert state(project, {"path": "docs/x.md"})["state"] == "fail"
+    put(project, "docs/x.md", "hi")
+    assert state(project, {"path": "docs/x.md"})["state"] == "ok"
+
+
+def test_filled_looks_for_markers_in_the_document_or_its_section(project: Path) -> None:
+    put(
+        project,
+        "docs/charter.md",
+        "# Charter\n\n## Background\n\nDone.\n\n## Plan\n\nTODO(mlstart): milestones\n"
+        "### Detail\n\nTODO(mlstart) more\n\n## Users\n\nok\n",
+    )
+    result = state(project, {"filled": "docs/charter.md"})
+    assert result["state"] == "fail"
+    assert "2 TODO(mlstart) markers" in result["missing"] and "line 9" in result["missing"]
+    assert "docs/charter.md" in result["fix"]
+    assert state(project, {"filled": "docs/charter.md#Background"})["state"] == "ok"
+    assert state(project, {"filled": "docs/charter.md#plan"})["state"] == "fail"
+    assert state(project, {"filled": "docs/charter.md#Users"})["state"] == "ok"
+    missing = state(project, {"filled": "docs/charter.md#Risks"})
+    assert "no section 'Risks'" in missing["missing"]
+
+
+def test_git_commits_remote_and_pushed(project: Path, tmp_path: Path) -> None:
+    assert state(project, {"git": "commits"})["state"] == "ok"
+    remote = state(project, {"git": "remote"})
+    assert remote["state"] == "fail" and "mlstart publish" in remote["fix"]
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    git(project, "remote", "add", "origin", str(bare))
+    assert state(project, {"git": "remote"})["state"] == "ok"
+    assert "no upstream" in state(project, {"git": "pushed"})["missing"]
+    git(project, "push", "-q", "-u", "origin", "main")
+    assert state(project, {"git": "pushed"})["state"] == "ok"
+    put(project, "new.txt", "x")
+    commit_all(project)
+    assert "not pushed" in state(project, {"git": "pushed"})["missing"]
+    git(project, "pack-refs", "--all")  # refs only in packed-refs are read too
+    git(project, "push", "-q")
+    assert state(project, {"git": "pushed"})["state"] == "ok"
+
+
+def test_no_commit_and_no_repository(make_project: Any) -> None:
+    fresh = make_project("fresh")
+    assert state(fresh, {"git": "commits"})["missing"] == "no commit yet"
+    plain = make_project("plain", git_init=False)
+    assert state(plain, {"git": "commits"})["missing"] == "not a Git repository"
+
+
+def test_large_data_files_in_git_are_found_by_check_only(project: Path) -> None:
+    put(project, "data/raw.csv", "a,b\n" * 400_000)  # 1.6 MB
+    put(project, "big.txt", "x" * 3_000_000)  # not a data file
+    commit_all(project)
+    check = {"no_large_files": 1}
+    assert state(project, check)["state"] == "unknown"  # status never runs git ls-tree
+    result = state(project, check, deep=True)
+    assert result["state"] == "fail"
+    assert "data/raw.csv (1.6 MB)" in result["missing"] and "big.txt" not in result["missing"]
+    assert "LFS" in result["fix"]
+    assert state(project, {"no_large_files": 5}, deep=True)["state"] == "ok"
+
+
+def test_metric_file_has_the_primary_metric(project: Path) -> None:
+    check = {"metric": "reports/metrics/heuristic.json"}
+    assert "does not exist" in state(project, check)["missing"]
+    put(project, "reports/metrics/heuristic.json", "{not json")
+    assert "not valid JSON" in state(project, check)["missing"]
+    metrics(project, "heuristic", 0.7, metric="accuracy")
+    assert "not the primary f1" in state(project, check)["missing"]
+    metrics(project, "heuristic", 0.7)
+    assert state(project, check)["state"] == "ok"
+    fields = {**check, "fields": ["commit", "data_hash"]}
+    assert "lacks commit, data_hash" in state(project, fields)["missing"]
+    useful = {**check, "useful": True}
+    assert state(project, useful)["state"] == "ok"  # min_useful 0.6
+    metrics(project, "heuristic", 0.5)
+    assert "short of 0.6" in state(project, useful)["missing"]
+
+
+def test_beats_by_the_minimum_gain_in_the_direction(project: Path) -> None:
+    check = {"beats": "reports/metrics/simple.json", "over": "reports/metrics/heuristic.json"}
+    metrics(project, "heuristic", 0.70)
+    metrics(project, "simple", 0.705)
+    result = state(project, check)
+    assert result["state"] == "fail" and "0.01 is needed" in result["missing"]
+    metrics(project, "simple", 0.71)
+    assert state(project, check)["state"] == "ok"
+    metrics(project, "simple", 0.80, data_hash="a")
+    metrics(project, "heuristic", 0.70, data_hash="b")
+    assert "different data" in state(project, check)["missing"]
+
+
+def test_lower_is_better_metrics(make_project: Any) -> None:
+    root = make_project(task_type="regression", metric="rmse", min_gain=0.5)
+    metrics(root, "heuristic", 10.0, metric="rmse")
+    metrics(root, "simple", 9.6, metric="rmse")
+    assert state(root, {"promotion": "reports/metrics"})["state"] == "fail"
+    metrics(root, "simple", 9.5, metric="rmse")
+    assert state(root, {"promotion": "reports/metrics"})["state"] == "ok"
+
+
+def test_config_key_is_set(project: Path) -> None:
+    assert state(project, {"config": "targets.metric"})["state"] == "ok"
+    assert state(project, {"config": "targets.nothing"})["state"] == "fail"
+    put(project, "configs/train.json", json.dumps({"model": {"seed": 1}}))
+    assert state(project, {"config": "model.seed", "file": "configs/train.json"})["state"] == "ok"
+    put(project, "pyproject.toml", "[tool.x]\nseed = 3\n")
+    assert state(project, {"config": "tool.x.seed", "file": "pyproject.toml"})["state"] == "ok"
+    put(project, "configs/train.yaml", "model:\n  seed: 1\n")
+    yaml_check = {"config": "model.seed", "file": "configs/train.yaml"}
+    assert state(project, yaml_check)["state"] == "unknown"
+    assert state(project, yaml_check, deep=True)["state"] == "ok"
+
+
+def test_commands_run_only_when_asked(project: Path) -> None:
+    marker = project / "ran"
+    check = {"cmd": f"touch {marker}"}
+    assert state(project, check)["state"] == "unknown"
+    assert state(project, check, deep=True)["state"] == "unknown"
+    assert not marker.exists()
+    assert state(project, check, deep=True, run=True)["state"] == "ok"
+    assert marker.exists()
+    failing = state(project, {"cmd": "git no-such-command"}, deep=True, run=True)
+    assert failing["state"] == "fail" and "exit" in failing["missing"]
+
+
+def test_a_cloned_lifecycle_file_never_runs_code_on_status(project: Path) -> None:
+    marker = project / "pwned"
+    path = project / "lifecycle.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "check: {path: src/churn/baseline.py}", f"check: {{cmd: touch {marker}}}"
+        )
+    )
+    read_status(str(project))
+    from mlstart.workflow import tracking
+
+    tracking.check(project)
+    assert not marker.exists()
+
+
+def test_check_records_deep_results_for_status(project: Path) -> None:
+    marker = project / "ran"
+    path = project / "lifecycle.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "check: {path: src/churn/baseline.py}", f"check: {{cmd: touch {marker}}}"
+        )
+    )
+    from mlstart.workflow import tracking
+
+    tracking.check(project, run=True)
+    baseline = next(
+        t for t in read_status(str(project))["phases"][0]["tasks"] if t["id"] == "planning.baseline"
+    )
+    assert baseline["status"] == "done" and baseline["by"] == "check"
+    put(project, "x.txt", "x")
+    commit_all(project)  # a new commit: the recorded result no longer applies
+    baseline = next(
+        t for t in read_status(str(project))["phases"][0]["tasks"] if t["id"] == "planning.baseline"
+    )
+    assert baseline["status"] == "todo"
+
+
+def test_paths_outside_the_project_are_refused(project: Path) -> None:
+    import pytest
+
+    from mlstart.errors import LifecycleFileError
+
+    path = project / "lifecycle.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "check: {path: src/churn/baseline.py}", "check: {path: ../../etc/passwd}"
+        )
+    )
+    with pytest.raises(LifecycleFileError, match="inside the project"):
+        store.load(path)
