@@ -32,8 +32,8 @@ def fake_github() -> Iterator[FakeGitHub]:
     try:
         server = fakegithub.start()
     except fakegithub.Unavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"fake GitHub unavailable in CI: {exc}")  # CI must run these, not skip
+        if os.environ.get("MLSTART_REQUIRE_SSHD") == "1":  # set by .ci/run: CI proves these
+            pytest.fail(f"fake GitHub unavailable: {exc}")
         pytest.skip(str(exc))
     _startup.append(server.startup_seconds)
     try:

@@ -105,3 +105,17 @@ def test_non_interactive_push_never_waits_for_a_passphrase(
 def test_help_has_an_example(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.exit_code == 0 and "Examples:" in result.output
+
+
+@pytest.mark.parametrize("command", ["doctor", "ssh", "publish"])
+def test_docs_page_shows_the_current_help(command: str) -> None:
+    from click.testing import CliRunner
+
+    from mlstart.cli import main
+    from tests.helpers import REPO_ROOT
+
+    help_text = CliRunner().invoke(
+        main, [command, "--help"], prog_name="mlstart", terminal_width=100
+    )
+    page = (REPO_ROOT / "docs" / "ssh-and-publish.md").read_text()
+    assert f"```text\n{help_text.output.rstrip()}\n```" in page

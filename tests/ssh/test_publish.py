@@ -53,6 +53,7 @@ def test_failures_are_classified(
 ) -> None:
     name, url = github.new_repo(with_readme=case == "non_empty_remote")
     before = github.head(name)
+    local = git(project, "rev-parse", "HEAD")
     if case == "unregistered_key":
         github.use_key(github.server.new_key(f"unregistered-{tmp_path.name}"))
     elif case in {"changed_host_key", "unknown_host"}:
@@ -65,10 +66,11 @@ def test_failures_are_classified(
         url = url.replace(name, f"{name}-typo")
     with pytest.raises(remote.PublishError) as caught:
         _publish(project, url)
-    print(caught.value.message, caught.value.hint)
     assert caught.value.kind == kind
     assert caught.value.hint
     assert github.head(name) == before  # nothing forced, nothing changed
+    assert git(project, "rev-parse", "HEAD") == local  # local history untouched
+    assert git(project, "rev-list", "--count", "HEAD") == "1"
 
 
 def test_push_before_first_commit(github: GitHub, tmp_path: Path) -> None:

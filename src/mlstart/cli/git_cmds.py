@@ -123,7 +123,12 @@ def _identity_step(
 )
 @click.option("--name", help="With --fix: your name for commits.")
 @click.option("--email", help="With --fix: your commit email.")
-@click.option("--github-user", "login", metavar="LOGIN", help="With --fix: no-reply email.")
+@click.option(
+    "--github-user",
+    "login",
+    metavar="LOGIN",
+    help="With --fix: your GitHub username (no-reply email).",
+)
 @click.option("--github-id", "user_id", metavar="ID", help="With --fix: your numeric GitHub ID.")
 @click.option("--yes", is_flag=True, help="With --fix: replace values that are set already.")
 def doctor(
