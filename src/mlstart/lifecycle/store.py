@@ -122,10 +122,14 @@ def _read_text(name: str) -> str:
 
 def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
     """(round-trip document, validated plain data, migrated to the current schema) of a file."""
+    import warnings
+
     from mlstart.yamlio import YamlSyntaxError, load_roundtrip
 
     try:
-        doc = load_roundtrip(text)
+        with warnings.catch_warnings():  # ruamel warns on stderr about e.g. reused anchors
+            warnings.simplefilter("ignore")
+            doc = load_roundtrip(text)
     except YamlSyntaxError as exc:
         raise LifecycleFileError(f"{name}:{exc.line}: not valid YAML: {exc}", FIX_HINT) from None
     except Exception as exc:  # the parser's own failures on hostile input: report, never trace
