@@ -1,1 +1,1 @@
-"""Use cases: create a project, track its lifecycle, update it; ordering and rollback, no printing."""
+"""Use cases: create, track and update a project; ordering and rollback, no printing."""
