@@ -40,8 +40,8 @@ def check_label(check: Check) -> str:
 
 
 def check_key(check: Check) -> str:
-    """A stable key of a check, for recorded results."""
-    return json.dumps(check, sort_keys=True)
+    """A stable key of a check, for recorded results (cheaper than json.dumps on 500 tasks)."""
+    return "|".join(f"{k}={v!r}" for k, v in sorted(check.items()))
 
 
 class Evidence:
@@ -80,7 +80,7 @@ class Evidence:
             else:
                 state, missing, default_fix = self._evaluate(kind, check)
                 result = {"state": state, "missing": missing, "fix": default_fix}
-            self._results[key] = {"check": check_label(check), **result}
+            self._results[key] = {"check": check_label(check), "kind": kind, **result}
         result = dict(self._results[key])
         if result["state"] != "ok" and fix:
             result["fix"] = fix
@@ -96,7 +96,7 @@ class Evidence:
         """Keep this run's deep results for the current commit, so status can show them."""
         deep = dict(self.recorded)
         for key, result in self._results.items():
-            kind = next(k for k in json.loads(key) if k in model.CHECK_KINDS)
+            kind = result["kind"]
             if kind in model.DEEP_CHECKS and self._evaluates(kind):
                 deep[key] = {k: result[k] for k in ("state", "missing", "fix")}
         folder = _state_dir(self.root)

@@ -89,11 +89,12 @@ def state_dir(root: str) -> str:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def load(path: str | Path) -> dict[str, Any]:
+def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
     """The validated content of a lifecycle file as plain data (from the cache when it is fresh).
 
     Raises LifecycleFileError with file, line and key for anything invalid, and for a schema
     version newer than this mlstart understands. An older version is migrated in memory.
+    `history=False` leaves the history out (status does not show it; it can be long).
     """
     name = os.fspath(path)
     try:
@@ -102,7 +103,7 @@ def load(path: str | Path) -> dict[str, Any]:
         raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
     stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
     cache = _cache_path(name)
-    cached = _read_cache(cache, name, stamp)
+    cached = _read_cache(cache, name, stamp, history)
     if cached is not None:
         return cached
     data = parse(_read_text(name), name)[1]
@@ -280,17 +281,22 @@ def _cache_key(name: str, stamp: list[int]) -> list[Any]:
     return [CACHE_FORMAT, __version__, model.SCHEMA_VERSION, os.path.abspath(name), stamp]
 
 
-def _read_cache(cache: str | None, name: str, stamp: list[int]) -> dict[str, Any] | None:
+def _read_cache(
+    cache: str | None, name: str, stamp: list[int], history: bool
+) -> dict[str, Any] | None:
     if cache is None:
         return None
     try:
         with open(cache, encoding="utf-8") as handle:
             stored = json.load(handle)
-    except (OSError, ValueError):
+        if not isinstance(stored, dict) or stored.get("key") != _cache_key(name, stamp):
+            return None
+        data = stored["data"]
+        # The history is stored as JSON text inside the JSON: skipped over unless asked for.
+        if history and stored.get("history") is not None:
+            data["history"] = json.loads(stored["history"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(stored, dict) or stored.get("key") != _cache_key(name, stamp):
-        return None
-    data = stored.get("data")
     return data if isinstance(data, dict) else None
 
 
@@ -301,8 +307,10 @@ def _write_cache(cache: str | None, name: str, stamp: list[int], data: dict[str,
     tmp = f"{cache}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
+        rest = {k: v for k, v in data.items() if k != "history"}
+        events = json.dumps(data["history"]) if "history" in data else None
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"key": _cache_key(name, stamp), "data": data}, handle)
+            json.dump({"key": _cache_key(name, stamp), "data": rest, "history": events}, handle)
         os.replace(tmp, cache)
     except OSError:
         with contextlib.suppress(OSError):

@@ -27,7 +27,7 @@ def read_status(path: str) -> dict[str, Any]:
     from mlstart.lifecycle.store import find_root_str, load
 
     root = find_root_str(path)
-    data = load(os.path.join(root, model.FILE_NAME))
+    data = load(os.path.join(root, model.FILE_NAME), history=False)
     return build_report(root, data, Evidence(root, data))
 
 
