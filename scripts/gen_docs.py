@@ -41,7 +41,9 @@ def interview_page() -> str:
     ]
     for q in QUESTIONS:
         choices = ", ".join(q.all_choices()) or "—"
-        default = "(from earlier answers)" if callable(q.default) else repr(q.default)
+        default = "(from earlier answers)" if callable(q.default) else f"`{q.default!r}`"
+        if q.key in RUNTIME_DEFAULTS:
+            default = f"{RUNTIME_DEFAULTS[q.key]}, else {default}"
         when = "only if it applies" if q.when else "always"
         star = "★ " if q.essential else ""
         rows.append(
@@ -50,6 +52,13 @@ def interview_page() -> str:
         )
     return "\n".join(rows) + "\n"
 
+
+# Defaults that mlstart new takes from elsewhere before falling back to the question's own.
+RUNTIME_DEFAULTS = {
+    "project_name": "the DEST folder's name",
+    "author_name": "git's user.name",
+    "author_email": "git's user.email",
+}
 
 PAGES = {"cli.md": cli_page, "interview.md": interview_page}
 
