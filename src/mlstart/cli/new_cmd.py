@@ -40,6 +40,13 @@ VERDICT_WORDS = {
 @click.option(
     "--all-phases", is_flag=True, help="Render every phase's files now, not only planning."
 )
+@click.option(
+    "--template",
+    "template",
+    metavar="SRC",
+    help="Render this Copier or cookiecutter template (folder or Git URL) instead of mlstart's.",
+)
+@click.option("--trust", is_flag=True, help="Allow a Copier template's tasks (commands) to run.")
 @click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
 @click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
 @click.option("--remote", metavar="URL", help="Set origin to this SSH URL after the first commit.")
@@ -52,6 +59,8 @@ def new(
     set_values: tuple[str, ...],
     full: bool,
     all_phases: bool,
+    template: str | None,
+    trust: bool,
     no_git: bool,
     no_hooks: bool,
     remote: str | None,
@@ -67,6 +76,7 @@ def new(
       mlstart new churn-model
       mlstart new demo --defaults
       mlstart new demo --answers answers.yml --set task_type=regression
+      mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
     """
     from mlstart import terminal
 
@@ -87,6 +97,9 @@ def new(
         hooks=not no_hooks,
         remote=remote,
         push=push,
+        template=template,
+        trust=trust,
+        interactive=interactive,
     )
     result = create_project(request, _prompter() if interactive else None)
     if as_json:
@@ -133,12 +146,13 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
         click.echo(f"Open questions: {len(derived['find_out'])} 'find out' tasks in planning.")
     click.echo("\nNext:")
     cd = shlex.quote(str(result.dest))
-    for step in (
-        f"cd {cd} && mlstart status",
-        "fill in docs/charter.md (places marked TODO(mlstart))",
-        f"python -m {answers['package_name']} baseline   # measure the heuristic baseline",
-    ):
+    steps = [f"cd {cd} && mlstart status", "fill in docs/charter.md (places marked TODO(mlstart))"]
+    if result.template is None:
+        steps.append(
+            f"python -m {answers['package_name']} baseline   # measure the heuristic baseline"
+        )
+    for step in steps:
         click.echo(f"  {step}")
-    if replay:
+    if replay and result.template is None:
         answers_path = shlex.quote(str(result.dest / ".copier-answers.yml"))
         click.echo(f"\nRepeat without questions: mlstart new OTHER_DIR --answers {answers_path}")

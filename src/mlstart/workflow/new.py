@@ -14,12 +14,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mlstart import answers as answer_rules
-from mlstart import gitops, plan, render
+from mlstart import gitops, plan
 from mlstart.errors import DestinationError, IdentityMissingError, NotInteractiveError
 from mlstart.terminal import Prompter
+from mlstart.workflow import templatebranch, templates
 
 COMMIT_MESSAGE = (
     "Start {name} with mlstart\n\nRendered from the mlstart template; see docs/charter.md."
@@ -39,6 +40,9 @@ class NewRequest:
     hooks: bool = True
     remote: str | None = None
     push: bool = False
+    template: str | None = None  # --template: a Copier or cookiecutter folder or Git URL
+    trust: bool = False  # --trust: allow a Copier template's tasks
+    interactive: bool = False  # the template's own questions may be asked on the terminal
 
 
 @dataclass
@@ -53,6 +57,7 @@ class NewResult:
     hooks: list[str] = field(default_factory=list)
     identity_set_locally: bool = False
     publish: Any = None
+    template: str | None = None  # the --template source; None for mlstart's own template
 
 
 def check_destination(dest: Path, *, use_git: bool) -> None:
@@ -83,14 +88,19 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
     if identity[0]:
         defaults.update(author_name=identity[0], author_email=identity[1])
     ask = prompter.ask if prompter is not None else None
-    answers = answer_rules.resolve(request.given, ask, full=request.full, defaults=defaults)
-    if request.dest is None:
-        dest = dest / answers["project_name"]
-        check_destination(dest, use_git=request.use_git)
-    derived = plan.derive(answers)
-    with _staging(dest) as stage:
-        result = _build(stage, answers, derived, request, identity if set_locally else None)
-        _move_into_place(stage, dest)
+    with templates.chosen(
+        request.template, request.given, trust=request.trust, interactive=request.interactive
+    ) as chosen:
+        given = chosen.framing_given
+        answers = answer_rules.resolve(given, ask, full=request.full, defaults=defaults)
+        if request.dest is None:
+            dest = dest / answers["project_name"]
+            check_destination(dest, use_git=request.use_git)
+        derived = plan.derive(answers)
+        with _staging(dest) as stage:
+            local = cast("tuple[str, str] | None", identity if set_locally else None)
+            result = _build(stage, answers, derived, request, local, chosen)
+            _move_into_place(stage, dest)
     result.dest = dest
     result.identity_set_locally = set_locally
     if request.remote:
@@ -119,16 +129,16 @@ def _build(
     derived: Mapping[str, Any],
     request: NewRequest,
     local_identity: tuple[str, str] | None,
+    chosen: templates.Chosen,
 ) -> NewResult:
-    render.render_bundled(
-        stage, answers, derived, phase="all" if request.all_phases else "planning"
-    )
+    chosen.render(stage, answers, all_phases=request.all_phases)
     _write_lifecycle(stage, answers, derived, local_identity)
     files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
-    result = NewResult(stage, dict(answers), dict(derived), files)
+    result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
     if request.use_git:
         message = COMMIT_MESSAGE.format(name=answers["project_name"])
         result.commit = gitops.init_and_commit(stage, message, local_identity)
+        templatebranch.start(stage)  # the pristine rendering: the base of every update
         if request.hooks:
             result.hooks = _install_hooks(stage)
     return result
