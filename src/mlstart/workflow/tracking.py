@@ -13,11 +13,24 @@ from typing import Any
 
 from mlstart.errors import GateBlockedError, MlstartError, TaskError
 from mlstart.lifecycle import gitstate, model, store
-from mlstart.lifecycle.document import event, now
 from mlstart.lifecycle.evidence import Evidence
 from mlstart.workflow.status import build_report
 
 PROGRESS_KEYS = ("at", "by", "note", "reason")
+
+
+def event(kind: str, author: str, **fields: Any) -> Any:
+    """A history event node (ruamel is imported only by commands that write)."""
+    from mlstart.lifecycle.document import event as make_event
+
+    return make_event(kind, author, **fields)
+
+
+def now() -> str:
+    """The current local time for task progress fields."""
+    from mlstart.lifecycle.document import now as current
+
+    return current()
 
 
 def _root(start: str | Path) -> str:
