@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import questionary
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.styles import Style
 
 from mlstart.answers import AnswerError, parse_value
-from mlstart.questions import UNKNOWN, Question
+from mlstart.questions import UNKNOWN, Question, choice_title
 from mlstart.questions import email_problem as _email_problem
 
 _STYLE = Style([("qmark", "fg:#5f819d bold"), ("question", "bold"), ("answer", "fg:#5f875f")])
@@ -29,15 +30,20 @@ _SECTION_OF = {
 }
 
 
-def _validator(question: Question, answers: dict[str, Any]) -> Any:
+def _validator(question: Question, answers: dict[str, Any], default: str) -> Any:
     def check(text: str) -> bool | str:
         try:
-            parse_value(question, text, answers)
+            parse_value(question, text.strip() or default, answers)
         except AnswerError as exc:
             return str(exc)
         return True
 
     return check
+
+
+def _placeholder(default: str) -> Any:
+    """The default shown in grey in the empty field; Enter takes it, typing replaces it."""
+    return FormattedText([("fg:#888888", default)]) if default else None
 
 
 class QuestionaryPrompter:
@@ -51,21 +57,24 @@ class QuestionaryPrompter:
         self._section(question.key)
         prompt = question.prompt + (f" ({question.help})" if question.help else "")
         if question.kind == "select":
-            choices = list(question.choices_for(answers))
+            values = question.choices_for(answers)
+            choices = [questionary.Choice(choice_title(question.key, v), value=v) for v in values]
             raw = questionary.select(
                 prompt,
                 choices=choices,
-                default=default if default in choices else None,
+                default=default if default in values else None,
                 style=_STYLE,
             ).unsafe_ask()
         else:
             hint = " ('unknown' if you do not know yet)" if question.unknown_ok else ""
+            default_text = _as_text(default)
             raw = questionary.text(
                 prompt + hint,
-                default=_as_text(default),
-                validate=_validator(question, answers),
+                validate=_validator(question, answers, default_text),
+                placeholder=_placeholder(default_text),
                 style=_STYLE,
             ).unsafe_ask()
+            raw = raw.strip() or default_text
         return parse_value(question, raw, answers)
 
     def ask_identity(self) -> tuple[str, str]:

@@ -143,7 +143,8 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
         f"Feasibility: {derived['feasibility']} cost; target stage: {derived['target_stage']}"
     )
     if derived["find_out"]:
-        click.echo(f"Open questions: {len(derived['find_out'])} 'find out' tasks in planning.")
+        count = len(derived["find_out"])
+        click.echo(f"Open questions: {count} 'find out' task{'s' * (count > 1)} in planning.")
     click.echo("\nNext:")
     cd = shlex.quote(str(result.dest))
     steps = [f"cd {cd} && mlstart status", "fill in docs/charter.md (places marked TODO(mlstart))"]
