@@ -478,8 +478,9 @@ def seed_known_hosts(path: Path | None = None) -> SeedResult:
         lines = "".join(f"{HOST} {keytype} {blob}\n" for keytype, blob, _ in missing)
         with open(path, "a", encoding="utf-8") as handle:  # append: nothing else is touched
             handle.write(prefix + lines)
-        if path.stat().st_mode & ~KNOWN_HOSTS_MODE & 0o777:
-            tighten_permissions(path.parent)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & ~KNOWN_HOSTS_MODE and path.stat().st_uid == os.geteuid():
+            path.chmod(mode & KNOWN_HOSTS_MODE)  # a loose umask must not leave it writable
     return SeedResult(path, [k[0] for k in missing], state.foreign)
 
 

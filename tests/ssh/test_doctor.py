@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mlstart import sshops
+import pytest
+
+from mlstart import doctor, remote, sshops
+from mlstart.errors import GitError
 from tests.helpers import git
 from tests.ssh.conftest import GitHub, run_cli
 
@@ -106,3 +109,27 @@ def test_fix_never_silently_replaces(isolated_env: Path, tmp_path: Path) -> None
     assert git(tmp_path, "config", "--global", "user.email") == before
     run_cli("doctor", "--fix", "--email", "new@example.org", "--yes", cwd=tmp_path)
     assert git(tmp_path, "config", "--global", "user.email") == "new@example.org"
+
+
+def test_without_git_everything_says_install_git(
+    isolated_env: Path, project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty_path = tmp_path / "no-tools"
+    empty_path.mkdir()
+    monkeypatch.setenv("PATH", str(empty_path))
+    report = doctor.run(project)
+    assert [(i.id, i.status) for i in report.items if i.id != "user"] == [("git", "fail")]
+    with pytest.raises(GitError, match="Git is not installed"):
+        remote.publish(project, "git@github.com:a/b.git", push=True, interactive=False)
+
+
+def test_a_key_with_its_own_name_is_found_through_the_config_block(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    key = isolated_env / ".ssh" / "id_ed25519_github"
+    result = run_cli("ssh", "--no-passphrase", "--no-test", "--key", str(key))
+    assert result.exit_code == 0, result.output
+    assert sshops.find_key() == key
+    data = json.loads(run_cli("doctor", "--json", cwd=tmp_path).stdout)
+    found = next(item for item in data["items"] if item["id"] == "ssh-key")
+    assert found["status"] == "ok" and str(key) in found["detail"]

@@ -115,3 +115,26 @@ def test_terminal_questions_for_login_and_origin(
     child.expect("Pushed main")
     assert finish(child)[0] == 0
     assert github.head(name) == git(project, "rev-parse", "HEAD")
+
+
+def test_identity_step_on_a_terminal_suggests_the_noreply_address(
+    no_identity: Path, tmp_path: Path
+) -> None:
+    (no_identity / ".gitconfig").write_text("")
+    child = spawn("doctor", "--fix", cwd=tmp_path)
+    child.expect("Your name")
+    child.sendline("Ada Lovelace")
+    child.expect("GitHub username")
+    child.sendline("ada")
+    child.expect("account ID")
+    child.sendline("42")
+    child.expect("Commit email")
+    child.sendline("")  # accept the suggested no-reply address
+    child.expect(r"user.email \(global\): \(unset\) -> 42\+ada@users.noreply.github.com")
+    child.expect("Write these settings")
+    child.send("y")
+    child.expect("Git settings written")
+    finish(child)
+    assert git(tmp_path, "config", "--global", "user.email") == "42+ada@users.noreply.github.com"
+    assert git(tmp_path, "config", "--global", "user.name") == "Ada Lovelace"
+    assert git(tmp_path, "config", "--global", "init.defaultBranch") == "main"
