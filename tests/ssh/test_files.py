@@ -198,3 +198,9 @@ def test_root_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "root" in (sshops.root_warning() or "")
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     assert sshops.root_warning() is None
+
+
+def test_gh_upload_refuses_anything_but_a_public_key(tmp_path: Path) -> None:
+    key = keygen(tmp_path / "id_ed25519", "k")
+    with pytest.raises(SshError, match=r"only a \.pub file"):
+        sshops.gh_add_key(key)
