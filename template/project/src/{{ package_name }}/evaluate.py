@@ -60,7 +60,7 @@ def metrics_record(stage: str, value: float, data_file: Path | None = None) -> d
         "value": round(value, 6),
         "direction": metrics.direction(settings.METRIC),
         "metrics": {settings.METRIC: round(value, 6)},
-        "git_commit": git_commit(),
+        "commit": git_commit(),
         "data_hash": data_hash(data_file),
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

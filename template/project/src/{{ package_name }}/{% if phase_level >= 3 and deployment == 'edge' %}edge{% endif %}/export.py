@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from . import settings
-from .baseline import Baseline
-from .data import Row
-from .predict import load_predictor
+from .. import settings
+from ..baseline import Baseline
+from ..data import Row
+from ..predict import load_predictor
 
 
 def export(output: Path, predictor: Any = None) -> Path:
@@ -64,7 +64,7 @@ class EdgeModel:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def _linear(self, row: Row) -> list[float]:
-        from .train import features
+        from ..train import features
 
         x = [0.0] * len(self.index)
         for name, value in features(row, self.origin).items():

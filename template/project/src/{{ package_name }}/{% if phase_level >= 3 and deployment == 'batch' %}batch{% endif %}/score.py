@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from . import settings
-from .evaluate import Predictor
-from .predict import load_predictor, prepare
+from .. import settings
+from ..evaluate import Predictor
+from ..predict import load_predictor, prepare
 
 
 def score_file(source: Path, destination: Path, predictor: Predictor | None = None) -> Path:

@@ -11,9 +11,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from . import __version__
-from .evaluate import Predictor
-from .predict import load_predictor, prepare
+from .. import __version__
+from ..evaluate import Predictor
+from ..predict import load_predictor, prepare
 
 
 def make_server(

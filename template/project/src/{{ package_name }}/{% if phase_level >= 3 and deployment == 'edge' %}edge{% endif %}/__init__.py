@@ -1,0 +1,1 @@
+"""Export to, and runtime on, the device."""
