@@ -122,9 +122,17 @@ def _as_data(result: NewResult) -> dict[str, Any]:
         "commit": result.commit,
         "files": result.files,
         "hooks": result.hooks,
+        "publish": _publish_data(result.publish),
         "answers": result.answers,
         "plan": result.derived,
     }
+
+
+def _publish_data(publish: Any) -> dict[str, Any] | None:
+    if publish is None:
+        return None
+    keys = ("url", "previous_url", "pushed", "branch", "head", "upstream")
+    return {key: getattr(publish, key) for key in keys}
 
 
 def _print_summary(result: NewResult, *, replay: bool) -> None:
@@ -134,6 +142,12 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
     if result.commit:
         made += f", first commit {result.commit[:8]} on main"
     click.echo(made)
+    if result.publish is not None:
+        pub = result.publish
+        pushed = (
+            f", pushed {pub.branch} ({pub.head[:8]}) tracking {pub.upstream}" if pub.pushed else ""
+        )
+        click.echo(f"  origin: {pub.url}{pushed}")
     if result.identity_set_locally:
         click.echo("  Git identity set for this repository only (git config --local).")
     click.echo(f"\nVerdict: {VERDICT_WORDS[derived['verdict']]}")
