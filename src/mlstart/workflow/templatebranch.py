@@ -97,8 +97,15 @@ def has_commits(root: Path) -> bool:
 
 def changed_files(root: Path, ignore: Sequence[str] = ()) -> list[str]:
     """Tracked files with changes, staged or not (untracked files do not count)."""
-    text = out(root, "status", "--porcelain", "--untracked-files=no", "-z")
-    paths = [entry[3:] for entry in text.split("\0") if entry]
+    text = git(root, "status", "--porcelain", "--untracked-files=no", "-z").stdout
+    entries = iter(text.split("\0"))
+    paths = []
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":  # a rename or copy: its source path follows as its own entry
+            next(entries, None)
     return [p for p in paths if p not in ignore]
 
 

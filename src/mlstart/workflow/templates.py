@@ -25,6 +25,7 @@ from mlstart.questions import BY_KEY
 
 RECORD = ".mlstart/template.yml"
 BUNDLED = "bundled"
+NO_TEMPLATE = "none"  # the source of a repository `mlstart init` adopted
 KINDS = ("copier", "cookiecutter", "none")
 PHASE_ORDER = ("planning", "data", "training", "deployment", "all")
 HEADER = """\
@@ -110,8 +111,11 @@ def is_git_url(source: str) -> bool:
 
 @contextlib.contextmanager
 def fetched(source: str) -> Iterator[Path]:
-    """A local folder holding the template: the bundled one, a folder, or a fresh clone."""
-    if source == BUNDLED:
+    """A local folder holding the template: the bundled one, a folder, or a fresh clone.
+
+    A repository without a template (`mlstart init`) gets the bundled one: its charter.
+    """
+    if source in (BUNDLED, NO_TEMPLATE):
         yield render.bundled_template()
         return
     if not is_git_url(source):
@@ -208,7 +212,7 @@ class RenderRequest:
     given: dict[str, Any] = field(default_factory=dict)  # template answers that win this time
     trust: bool = False
     interactive: bool = False
-    previous_charter: bytes | None = None  # reused when the fingerprint is unchanged
+    previous_charter: str | None = None  # reused when the fingerprint is unchanged
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -268,7 +272,7 @@ def _place_charter(
     framing: Mapping[str, Any],
     derived: Mapping[str, Any],
     fingerprint: str,
-    previous: bytes | None,
+    previous: str | None,
     previous_fingerprint: str | None,
 ) -> None:
     """mlstart's charter beside another template's files (it wins over a file of that name).
@@ -279,7 +283,7 @@ def _place_charter(
     target = dest / render.CHARTER
     target.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and previous_fingerprint == fingerprint:
-        target.write_bytes(previous)
+        target.write_text(previous, encoding="utf-8")
         return
     with tempfile.TemporaryDirectory(prefix="mlstart-charter-") as tmp:
         made = render.render_charter(Path(tmp) / "out", framing, plan.derive(framing))

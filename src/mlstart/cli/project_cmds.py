@@ -1,0 +1,175 @@
+"""`mlstart init` and `mlstart update`: adopt an existing repository; merge template updates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mlstart.answers import load_answers_file, parse_set_options
+
+STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed"}
+
+
+def _given(answers_file: Path | None, set_values: tuple[str, ...]) -> dict[str, Any]:
+    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+    given.update(parse_set_options(set_values))
+    return given
+
+
+ANSWERS_OPTION = click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Answers from a YAML or JSON file (keys as in docs/interview.md).",
+)
+SET_OPTION = click.option(
+    "--set",
+    "set_values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="One answer; repeatable; wins over --answers.",
+)
+
+
+@click.command()
+@click.argument(
+    "path", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+@click.option("--defaults", is_flag=True, help="Take the default of every question; ask nothing.")
+@ANSWERS_OPTION
+@SET_OPTION
+@click.option("--full", is_flag=True, help="Ask every question, not only the essentials.")
+@click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def init(
+    path: Path,
+    defaults: bool,
+    answers_file: Path | None,
+    set_values: tuple[str, ...],
+    full: bool,
+    no_hooks: bool,
+    as_json: bool,
+) -> None:
+    """Add the lifecycle to an existing repository (or folder) in PATH, default here.
+
+    Runs the framing interview, then adds lifecycle.yaml, docs/charter.md and
+    .mlstart/template.yml and commits those three files alone: every other file stays as it
+    was. A folder that is not a repository becomes one.
+
+    \b
+    Examples:
+      mlstart init
+      mlstart init ../churn --defaults --set problem="Customers leave unnoticed"
+    """
+    from mlstart import terminal
+    from mlstart.workflow.init import InitRequest, init_project
+    from mlstart.workflow.new import require_answers_source
+
+    given = _given(answers_file, set_values)
+    interactive = terminal.has_terminal() and not defaults
+    require_answers_source(
+        interactive=interactive, defaults=defaults, answers_file=answers_file is not None
+    )
+    request = InitRequest(path, given, full=full, hooks=not no_hooks)
+    result = init_project(request, _prompter() if interactive else None)
+    if as_json:
+        data = {
+            "path": str(result.root),
+            "commit": result.commit,
+            "files": result.files,
+            "hooks": result.hooks,
+            "answers": result.answers,
+            "plan": result.derived,
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.secho(f"mlstart now tracks {result.root}", fg="green", bold=True)
+    made = "a new repository, " if result.created_repository else ""
+    click.echo(f"  {made}commit {result.commit[:8]} adds: {', '.join(result.files)}")
+    click.echo("  No other file was changed.")
+    click.echo("\nNext:\n  mlstart status\n  fill in docs/charter.md (places marked TODO(mlstart))")
+
+
+def _prompter() -> Any:
+    from mlstart.interview import QuestionaryPrompter
+
+    return QuestionaryPrompter()
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".", required=False)
+@click.option("--dry-run", is_flag=True, help="Show what would change and what would conflict.")
+@ANSWERS_OPTION
+@SET_OPTION
+@click.option("--trust", is_flag=True, help="Allow a Copier template's tasks (commands) to run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def update(
+    path: Path,
+    dry_run: bool,
+    answers_file: Path | None,
+    set_values: tuple[str, ...],
+    trust: bool,
+    as_json: bool,
+) -> None:
+    """Bring the project in PATH (default here) to the current template, keeping your edits.
+
+    The template is rendered again with the saved answers on the mlstart/template branch and
+    merged into your branch: Git's three-way merge keeps your changes. Conflicts are ordinary
+    Git conflicts; they are listed and the exit code is 6. lifecycle.yaml keeps its progress
+    and history and gains the tasks a newer catalogue adds. Needs a clean working tree.
+
+    \b
+    Examples:
+      mlstart update --dry-run
+      mlstart update --set deployment=realtime
+    """
+    from mlstart.workflow.update import TemplateConflictError
+    from mlstart.workflow.update import update as run_update
+
+    given = _given(answers_file, set_values)
+    try:
+        result = run_update(path, given, dry_run=dry_run, trust=trust)
+    except TemplateConflictError as conflict:
+        if as_json:
+            click.echo(json.dumps({"conflicts": conflict.files, "merge_in_progress": True}))
+        raise
+    if as_json:
+        click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
+        return
+    _print_update(result)
+
+
+def _as_data(result: Any) -> dict[str, Any]:
+    return {
+        "path": str(result.root),
+        "dry_run": result.dry_run,
+        "changes": [{"status": STATUS_WORDS.get(s, s), "path": p} for s, p in result.changes],
+        "conflicts": result.conflicts,
+        "tasks": result.tasks,
+        "commit": result.commit,
+    }
+
+
+def _print_update(result: Any) -> None:
+    if not result.changes and not any(result.tasks.values()):
+        click.echo("Already up to date with the template.")
+        return
+    would = "would " if result.dry_run else ""
+    title = "What an update would bring" if result.dry_run else "Updated from the template"
+    click.secho(f"{title} ({result.source}):", bold=True)
+    for status, path in result.changes:
+        click.echo(f"  {STATUS_WORDS.get(status, status):<8} {path}")
+    for key in ("added", "updated", "removed"):
+        if result.tasks.get(key):
+            click.echo(f"  lifecycle tasks {would}be {key}: {', '.join(result.tasks[key])}")
+    if result.dry_run:
+        if result.conflicts:
+            click.secho("Would conflict with your changes:", fg="yellow")
+            for path in result.conflicts:
+                click.echo(f"  {path}")
+        click.echo("Nothing was changed (--dry-run).")
+    elif result.commit:
+        click.echo(f"Committed {result.commit[:8]}; your edits were kept by Git's merge.")

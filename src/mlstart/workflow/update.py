@@ -1,0 +1,301 @@
+"""The `mlstart update` use case, and the render-commit-merge path it shares with `advance`.
+
+The current template is rendered with the saved answers into a temporary folder, committed on
+the `mlstart/template` branch (plumbing: the user's files are not touched), then merged into the
+user's branch, so Git's three-way merge keeps the user's edits. A conflict is an ordinary Git
+conflict, left in progress for the user's editor and reported with the files. Everything before
+the merge writes only Git objects: a failure there leaves both branches as they were.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mlstart import answers as answer_rules
+from mlstart import gitops, plan
+from mlstart.errors import InvalidAnswersError, MergeConflictError, MlstartError, NotAProjectError
+from mlstart.questions import BY_KEY
+from mlstart.render import CHARTER
+from mlstart.workflow import templatebranch as tb
+from mlstart.workflow import templates
+from mlstart.workflow.templates import RECORD, Record, RenderRequest
+
+LIFECYCLE = "lifecycle.yaml"
+INIT_HINT = "`mlstart init` adds the lifecycle (and updates) to an existing repository"
+RESOLVE_HINT = (
+    "open them in your editor (standard Git conflict markers), fix them, `git add` them and "
+    "`git commit`; `git merge --abort` undoes the {what}"
+)
+
+
+@dataclass
+class Project:
+    """A repository made (or adopted) by mlstart, ready for a template merge."""
+
+    root: Path
+    branch: str
+    tip: str  # the template branch's commit
+    record: Record
+
+
+@dataclass
+class Rendered:
+    """A rendering committed on top of the template branch (commit == tip: nothing changed)."""
+
+    tip: str
+    commit: str
+    record: Record
+
+    @property
+    def changed(self) -> bool:
+        return self.commit != self.tip
+
+
+@dataclass
+class UpdateResult:
+    """What `mlstart update` did, or with `dry_run` would do."""
+
+    root: Path
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (A/M/D, path) from template
+    conflicts: list[str] = field(default_factory=list)
+    tasks: dict[str, list[str]] = field(default_factory=dict)  # added / removed / updated
+    commit: str | None = None  # the new HEAD, when something was committed
+    dry_run: bool = False
+    source: str = ""
+
+
+# --- preflight --------------------------------------------------------------------------------
+
+
+def open_project(start: Path, *, allow_dirty: Sequence[str] = ()) -> Project:
+    """The mlstart repository around start; refuses what a merge cannot safely start from."""
+    root = _repository(start)
+    tip = tb.tip(root)
+    text = tb.show(root, tip, RECORD) if tip is not None else None
+    if tip is None or text is None:
+        raise NotAProjectError(
+            f"{root} was not made by mlstart: it has no {tb.BRANCH} branch with {RECORD}",
+            hint=f"{INIT_HINT}; in a clone, `git fetch origin {tb.BRANCH}:{tb.BRANCH}` first",
+        )
+    record = templates.parse(text, f"{tb.BRANCH}:{RECORD}")
+    branch = _attached_branch(root)
+    _require_clean(root, allow_dirty)
+    return Project(root, branch, tip, record)
+
+
+def _repository(start: Path) -> Path:
+    gitops.require_git()
+    folder = start.absolute()
+    if not folder.exists():
+        raise MlstartError(f"{start}: no such folder")
+    root = tb.toplevel(folder if folder.is_dir() else folder.parent)
+    if root is None:
+        raise NotAProjectError(f"{folder} is not inside a Git repository", hint=INIT_HINT)
+    return root
+
+
+def _attached_branch(root: Path) -> str:
+    branch = tb.current_branch(root)
+    if branch is None:
+        raise MlstartError(
+            "HEAD is detached: a template merge needs a branch to land on",
+            hint="switch to your branch first: git switch main",
+        )
+    if branch == tb.BRANCH:
+        raise MlstartError(
+            f"{tb.BRANCH} is checked out; it holds renderings of the template only",
+            hint="switch to your own branch first: git switch main",
+        )
+    return branch
+
+
+def _require_clean(root: Path, allow: Sequence[str]) -> None:
+    if tb.merging(root):
+        raise MlstartError(
+            "a merge (or rebase) is in progress in this repository",
+            hint="finish it (`git commit`) or undo it (`git merge --abort`) first",
+        )
+    dirty = tb.changed_files(root, ignore=allow)
+    if dirty:
+        listed = "\n".join(f"  {path}" for path in dirty[:20])
+        more = f"\n  ... and {len(dirty) - 20} more" if len(dirty) > 20 else ""
+        raise MlstartError(
+            f"the working tree has uncommitted changes:\n{listed}{more}",
+            hint="commit them (or `git stash` them) first, so the merge cannot mix with them",
+        )
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def with_answers(record: Record, given: Mapping[str, Any], variables: tuple[str, ...]) -> Record:
+    """The record with --answers/--set applied; the framing answers validated again."""
+    framing_given, own = templates.split_given(given, () if record.bundled else variables)
+    saved = {k: v for k, v in record.framing.items() if k in BY_KEY and k not in framing_given}
+    return replace(
+        record, framing=_framing(saved, framing_given), answers={**record.answers, **own}
+    )
+
+
+def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """Resolve the answers; a saved answer that a new one makes invalid takes its default.
+
+    (`--set task_type=regression` makes a saved metric `f1` invalid: it becomes `rmse`.)
+    """
+    while True:
+        try:
+            return answer_rules.resolve({**saved, **given})
+        except InvalidAnswersError as exc:
+            bad = {problem.partition(":")[0] for problem in exc.problems} & set(saved)
+            if not bad or len(bad) < len(exc.problems):
+                raise
+            saved = {k: v for k, v in saved.items() if k not in bad}
+
+
+# --- render, commit, merge --------------------------------------------------------------------
+
+
+def render_commit(
+    project: Project, record: Record, folder: Path, *, trust: bool, message: str
+) -> Rendered:
+    """Render the record into a temporary folder and commit it on top of the template tip."""
+    root, tip = project.root, project.tip
+    previous = tb.show(root, tip, CHARTER) if not record.bundled else None
+    with tempfile.TemporaryDirectory(prefix="mlstart-render-") as tmp:
+        dest = Path(tmp) / "project"
+        request = RenderRequest(record, folder, trust=trust, previous_charter=previous)
+        written = templates.render_rendering(dest, request)
+        tree = tb.build_tree(root, dest, tip, record.overlay)
+    if tree == tb.tree_of(root, tip):
+        return Rendered(tip, tip, written)
+    return Rendered(tip, tb.commit_tree(root, tree, tip, message), written)
+
+
+def merge_rendering(
+    project: Project,
+    rendered: Rendered,
+    *,
+    message: str,
+    refresh: Mapping[str, Any] | None,
+    what: str,
+) -> tuple[list[str], dict[str, list[str]], str | None]:
+    """Merge the rendering into the branch, refresh lifecycle tasks, commit.
+
+    Returns (conflicted files, task changes, new HEAD or None). On conflicts the merge is left
+    in progress (with lifecycle.yaml staged into it) and MergeConflictError is raised by the
+    caller; any other failure after the merge started undoes it.
+    """
+    root = project.root
+    merged = not tb.is_ancestor(root, rendered.commit)
+    conflicts = tb.merge(root, rendered.commit, message) if merged else []
+    try:
+        tasks = _refresh_tasks(root, refresh) if refresh is not None else {}
+        if (root / LIFECYCLE).is_file():
+            tb.git(root, "add", "--", LIFECYCLE)
+        head = _commit(root, merged=merged, conflicts=conflicts, message=message)
+    except BaseException:
+        if merged:
+            tb.abort_merge(root)
+        raise
+    if rendered.changed:
+        tb.move(root, rendered.commit, rendered.tip)
+    return conflicts, tasks, head
+
+
+def _commit(root: Path, *, merged: bool, conflicts: list[str], message: str) -> str | None:
+    if conflicts:
+        return None
+    if merged:
+        return tb.commit(root)
+    staged = tb.git(root, "diff", "--cached", "--quiet", check=False).returncode != 0
+    return tb.commit(root, message) if staged else None
+
+
+def _refresh_tasks(root: Path, framing: Mapping[str, Any]) -> dict[str, list[str]]:
+    if not (root / LIFECYCLE).is_file():
+        return {}
+    from mlstart.lifecycle import store
+
+    return store.refresh_tasks(root, framing, plan.derive(framing))
+
+
+class TemplateConflictError(MergeConflictError):
+    """A template merge stopped on conflicts; `files` lists them (the merge is in progress)."""
+
+    def __init__(self, files: list[str], what: str, extra_hint: str = ""):
+        listed = "\n".join(f"  {path}" for path in files)
+        super().__init__(
+            f"the {what} conflicts with your changes in {len(files)} file(s); the merge is "
+            f"left in progress with conflict markers in:\n{listed}",
+            hint=RESOLVE_HINT.format(what=what) + extra_hint,
+        )
+        self.files = files
+
+
+# --- the use case -----------------------------------------------------------------------------
+
+
+def update(
+    start: Path, given: Mapping[str, Any], *, dry_run: bool = False, trust: bool = False
+) -> UpdateResult:
+    """Render the current template with the saved answers and merge it into the branch."""
+    project = open_project(start)
+    gitops.require_identity(project.root)
+    record = project.record
+    phase = _phase(project.root)  # also refuses an invalid lifecycle.yaml before any change
+    if record.bundled:
+        record = replace(record, phase=templates.later_phase(record.phase, phase))
+    with templates.fetched(record.source) as folder:
+        variables = _variables(record, folder, trust=trust)
+        record = with_answers(record, given, variables)
+        message = f"Render the template again (mlstart update)\n\nsource: {record.source}"
+        rendered = render_commit(project, record, folder, trust=trust, message=message)
+    result = UpdateResult(project.root, dry_run=dry_run, source=record.source)
+    base = tb.out(project.root, "merge-base", "HEAD", rendered.commit)
+    result.changes = tb.changes(project.root, base, rendered.commit)
+    if dry_run:
+        result.conflicts = tb.predicted_conflicts(project.root, rendered.commit)
+        result.tasks = _preview_tasks(project.root, record.framing)
+        return result
+    conflicts, result.tasks, result.commit = merge_rendering(
+        project,
+        rendered,
+        message="Merge the template update (mlstart update)",
+        refresh=record.framing,
+        what="template update",
+    )
+    if conflicts:
+        raise TemplateConflictError(conflicts, "template update")
+    return result
+
+
+def _variables(record: Record, folder: Path, *, trust: bool) -> tuple[str, ...]:
+    if record.bundled or record.kind == "none":
+        return ()
+    return templates.open_template(record.source, folder, trust=trust).variables
+
+
+def _phase(root: Path) -> str | None:
+    from mlstart.lifecycle import store
+
+    path = root / LIFECYCLE
+    if not path.is_file():
+        return None
+    phase = store.load(path).get("phase")
+    return phase if isinstance(phase, str) else None
+
+
+def _preview_tasks(root: Path, framing: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The task changes a refresh would make, computed on a copy in memory."""
+    path = root / LIFECYCLE
+    if not path.is_file():
+        return {}
+    from mlstart.lifecycle import store
+    from mlstart.lifecycle.document import merge_catalogue
+
+    doc, _plain = store.parse(path.read_text(encoding="utf-8"), str(path))
+    return merge_catalogue(doc, framing, plan.derive(framing), "preview")
