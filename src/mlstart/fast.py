@@ -32,18 +32,28 @@ def run_status(path: str, *, as_json: bool, show_all: bool) -> int:
     if as_json:
         import json
 
-        print(json.dumps(render_json(report), indent=2, ensure_ascii=False))
+        text = json.dumps(render_json(report), indent=2, ensure_ascii=False)
     else:
-        print(render_text(report, show_all=show_all))
+        text = render_text(report, show_all=show_all)
+    return _print(text)
+
+
+def _print(text: str) -> int:
+    """Print, and end quietly when the reader stops early (`mlstart status | head`)."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        import os
+
+        # Python would report the broken pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return ExitCode.OK
 
 
 def run_hook(name: str, args: list[str]) -> int:
     """`mlstart hook NAME [ARGS]`: the logic behind the git hook shims."""
-    try:
-        from mlstart.hooks_impl import run_hook as impl
-    except ModuleNotFoundError:  # hooks not built in this version: never block a commit
-        return ExitCode.OK
+    from mlstart.hooks_impl import run_hook as impl
+
     try:
         return impl(name, args)
     except MlstartError as error:
