@@ -105,8 +105,32 @@ def later_phase(a: str | None, b: str | None) -> str | None:
 # --- fetching ---------------------------------------------------------------------------------
 
 
+SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+
+
 def is_git_url(source: str) -> bool:
-    return "://" in source or source.startswith(("git@", "git+")) or source.endswith(".git")
+    return (
+        "://" in source
+        or source.startswith(("git@", "git+", *SHORTCUTS))
+        or source.endswith(".git")
+    )
+
+
+def clone_url(source: str) -> str:
+    """What `git clone` takes: Copier's and cookiecutter's shortcuts expanded, no `git+`."""
+    for short, long in SHORTCUTS.items():
+        if source.startswith(short):
+            return long + source.removeprefix(short)
+    return source.removeprefix("git+")
+
+
+def copier_source(source: str) -> str:
+    """What Copier takes: it recognises a URL as Git only with `git+` (file://, plain hosts)."""
+    if "://" in source and not source.startswith(
+        ("git+", "https://github.com/", "https://gitlab.com/")
+    ):
+        return f"git+{source}"
+    return source
 
 
 @contextlib.contextmanager
@@ -135,14 +159,7 @@ def _clone(url: str, dest: Path) -> Path:
     from mlstart.workflow.templatebranch import git
 
     result = git(
-        dest.parent,
-        "clone",
-        "--quiet",
-        "--depth",
-        "1",
-        url.removeprefix("git+"),
-        str(dest),
-        check=False,
+        dest.parent, "clone", "--quiet", "--depth", "1", clone_url(url), str(dest), check=False
     )
     if result.returncode != 0:
         raise TemplateError(
@@ -235,7 +252,7 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
     if record.kind == "copier":
         # Copier gets the source itself, so its answers file records the real `_src_path`.
         answers = render.render_copier(
-            record.source,
+            copier_source(record.source),
             dest,
             answers,
             trust=request.trust,
