@@ -128,7 +128,7 @@ def test_check_shows_missing_and_fix_and_exits_non_zero(project: Path) -> None:
 
 def test_check_passes_when_the_phase_is_met(project: Path) -> None:
     code, out, _ = run("advance", "--force", "--reason", "r", "-C", str(project))
-    for task_id in ("data.snapshot", "data.schema", "data.splits"):
+    for task_id in ("data.snapshot", "data.schema", "data.splits", "data.checkpoint"):
         run("done", task_id, "-C", str(project))
     code, out, _ = run("check", "-C", str(project))
     assert code == 0, out

@@ -144,16 +144,17 @@ def all_ids() -> frozenset[str]:
     for kind in ("course", "poc", "product"):
         for deployment in ("batch", "realtime", "edge", "undecided"):
             for human in ("review", "autonomous"):
-                variants.append(
-                    {
-                        "project_kind": kind,
-                        "deployment": deployment,
-                        "human_in_loop": human,
-                        "data_availability": "none",
-                        "privacy": "personal",
-                        "regulation": "regulated",
-                    }
-                )
+                for privacy in ("personal", "none"):  # some tasks exist only without a flag
+                    variants.append(
+                        {
+                            "project_kind": kind,
+                            "deployment": deployment,
+                            "human_in_loop": human,
+                            "data_availability": "none",
+                            "privacy": privacy,
+                            "regulation": "regulated",
+                        }
+                    )
     for answers in variants:
         for verdict in ("ml-candidate", "heuristic-first"):
             built = build(answers, {"verdict": verdict, "feasibility": "high"})
@@ -351,13 +352,12 @@ def _labels(c: Context) -> list[Task]:
 def _data_conditional(c: Context) -> list[Task]:
     tasks = []
     if c.privacy:
-        tasks.append(
-            task(
-                "data.privacy",
-                "Personal data flagged, minimised or pseudonymised; access listed; none in Git",
-                {"no_large_files": LARGE_FILE_MB},
-            )
-        )
+        checks: list[Any] = [{"no_large_files": LARGE_FILE_MB}]
+        title = "Personal data flagged, minimised or pseudonymised; access listed; none in Git"
+        if c.product:  # a product documents consent in its datasheet; one task covers both
+            checks.append(filled("docs/data/datasheet.md"))
+            title += "; datasheet written"
+        tasks.append(task("data.privacy", title, checks))
     if c.human == "review":
         tasks.append(
             task(
@@ -367,23 +367,22 @@ def _data_conditional(c: Context) -> list[Task]:
                 required=False,
             )
         )
-    if not c.course:
-        tasks.append(
-            task(
-                "data.pipeline",
-                "One command rebuilds the processed data from the snapshot",
-                {"cmd": "make data"},
-                required=False,
-            )
+    tasks.append(
+        task(
+            "data.pipeline",
+            "One command rebuilds the processed data from the snapshot",
+            {"cmd": "make data"},
+            required=False,
         )
-        tasks.append(
-            task(
-                "data.checkpoint",
-                "Data checkpoint decided: proceed, collect more, reframe or stop",
-                filled("docs/decisions/0002-data-checkpoint.md"),
-            )
+    )
+    tasks.append(
+        task(
+            "data.checkpoint",
+            "Data checkpoint decided: proceed, collect more, reframe or stop",
+            filled("docs/decisions/0002-data-checkpoint.md"),
         )
-    if c.product:
+    )
+    if c.product and not c.privacy:
         tasks.append(
             task(
                 "data.datasheet",
@@ -569,14 +568,14 @@ def _operations(c: Context) -> list[Task]:
                 required=c.product,
             )
         )
-    if not c.course:
-        tasks.append(
-            task(
-                "deployment.rollback",
-                "Rollback rehearsed: the previous model can be restored",
-                required=c.product,
-            )
+    tasks.append(
+        task(
+            "deployment.rollback",
+            "Rollback rehearsed: the previous model can be restored",
+            required=c.product,
         )
+    )
+    if not c.course:
         tasks.append(
             task(
                 "deployment.runbook",
