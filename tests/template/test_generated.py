@@ -71,6 +71,7 @@ def test_generated_project_is_green(
     env = {**pip_env, "PATH": f"{bindir}{os.pathsep}{pip_env.get('PATH', '')}"}
     run([python, "-m", "pip", "install", "-q", "-e", ".[dev]"], project, env)
     run([python, "-m", "ruff", "check", "."], project, env)
+    run([python, "-m", "ruff", "format", "--check", "."], project, env)
     run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env)
     package = answers["package_name"]
     run([python, "-m", package, "baseline"], project, env)

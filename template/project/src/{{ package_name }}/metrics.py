@@ -130,9 +130,9 @@ def compute(
     if name in ("accuracy", "exact_match"):
         return accuracy(y_true, y_pred)
     if name in ("f1", "precision", "recall"):
-        return float({"f1": f1, "precision": precision, "recall": recall}[name](
-            y_true, y_pred, positive
-        ))
+        return float(
+            {"f1": f1, "precision": precision, "recall": recall}[name](y_true, y_pred, positive)
+        )
     if name == "roc_auc":
         return roc_auc(y_true, scores if scores is not None else y_pred, positive)
     if name in ("rmse", "mae", "mape", "r2"):
