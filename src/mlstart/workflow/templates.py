@@ -44,6 +44,7 @@ class Record:
     answers: dict[str, Any] = field(default_factory=dict)  # the template's own answers
     phase: str | None = None  # bundled template: the furthest phase rendered so far
     charter: str | None = None  # fingerprint of what the charter was rendered from
+    tasks: str | None = None  # fingerprint of what lifecycle.yaml's tasks were last built from
 
     @property
     def bundled(self) -> bool:
@@ -63,6 +64,8 @@ def dump(record: Record) -> str:
         data["phase"] = record.phase
     if record.charter is not None:
         data["charter"] = record.charter
+    if record.tasks is not None:
+        data["tasks"] = record.tasks
     data["framing"] = dict(record.framing)
     if record.answers:
         data["answers"] = dict(record.answers)
@@ -87,6 +90,7 @@ def parse(text: str, where: str) -> Record:
         answers=dict(data.get("answers") or {}),
         phase=data.get("phase"),
         charter=data.get("charter"),
+        tasks=data.get("tasks"),
     )
 
 
@@ -230,6 +234,7 @@ class RenderRequest:
     trust: bool = False
     interactive: bool = False
     previous_charter: str | None = None  # reused when the fingerprint is unchanged
+    variables: tuple[str, ...] | None = None  # the template's, when already read
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -241,6 +246,7 @@ def render_rendering(dest: Path, request: RenderRequest) -> Record:
         result = record
     else:
         result = _render_other(dest, request, derived)
+    result = replace(result, tasks=tasks_fingerprint(record.framing))
     write(dest, result)
     return result
 
@@ -248,7 +254,8 @@ def render_rendering(dest: Path, request: RenderRequest) -> Record:
 def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -> Record:
     record = request.record
     answers = {**record.answers, **request.given}
-    shared = {k: v for k, v in record.framing.items() if k in _variables(request)}
+    variables = set(_variables(request))
+    shared = {k: v for k, v in record.framing.items() if k in variables}
     if record.kind == "copier":
         # Copier gets the source itself, so its answers file records the real `_src_path`.
         answers = render.render_copier(
@@ -275,6 +282,8 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
 
 
 def _variables(request: RenderRequest) -> tuple[str, ...]:
+    if request.variables is not None:
+        return request.variables
     if request.record.kind == "copier":
         return render.copier_config(request.folder).questions
     if request.record.kind == "cookiecutter":
@@ -321,6 +330,22 @@ def charter_fingerprint(framing: Mapping[str, Any]) -> str:
     return digest.hexdigest()[:16]
 
 
+def tasks_fingerprint(framing: Mapping[str, Any]) -> str:
+    """A digest of the framing answers and of the task catalogue's code.
+
+    Equal digests mean a refresh of lifecycle.yaml's tasks would change nothing, so `update`
+    skips it (parsing and rewriting the file is a good part of an update's time).
+    """
+    from mlstart import __version__
+    from mlstart.lifecycle import catalogue, document
+
+    digest = hashlib.sha256(json.dumps(dict(framing), sort_keys=True, default=str).encode())
+    digest.update(__version__.encode())
+    for module in (catalogue, document):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _charter_source(relative: Path) -> bool:
     """Files the charter depends on: copier.yml, shared includes, and the charter itself."""
     name = relative.as_posix()
@@ -353,6 +378,7 @@ class Chosen:
             dict(self.template_given),
             self.template.trust,
             self.interactive,
+            variables=self.template.variables,
         )
         return render_rendering(dest, request)
 

@@ -160,14 +160,22 @@ def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_commit(
-    project: Project, record: Record, folder: Path, *, trust: bool, message: str
+    project: Project,
+    record: Record,
+    folder: Path,
+    *,
+    trust: bool,
+    message: str,
+    variables: tuple[str, ...] | None = None,
 ) -> Rendered:
     """Render the record into a temporary folder and commit it on top of the template tip."""
     root, tip = project.root, project.tip
     previous = tb.show(root, tip, CHARTER) if not record.bundled else None
     with tempfile.TemporaryDirectory(prefix="mlstart-render-") as tmp:
         dest = Path(tmp) / "project"
-        request = RenderRequest(record, folder, trust=trust, previous_charter=previous)
+        request = RenderRequest(
+            record, folder, trust=trust, previous_charter=previous, variables=variables
+        )
         written = templates.render_rendering(dest, request)
         tree = tb.build_tree(root, dest, tip, record.overlay)
     if tree == tb.tree_of(root, tip):
@@ -253,7 +261,9 @@ def update(
         variables = _variables(record, folder, trust=trust)
         record = with_answers(record, given, variables)
         message = f"Render the template again (mlstart update)\n\nsource: {record.source}"
-        rendered = render_commit(project, record, folder, trust=trust, message=message)
+        rendered = render_commit(
+            project, record, folder, trust=trust, message=message, variables=variables
+        )
     result = UpdateResult(project.root, dry_run=dry_run, source=record.source)
     base = tb.out(project.root, "merge-base", "HEAD", rendered.commit)
     result.changes = tb.changes(project.root, base, rendered.commit)
@@ -261,11 +271,12 @@ def update(
         result.conflicts = tb.predicted_conflicts(project.root, rendered.commit)
         result.tasks = _preview_tasks(project.root, record.framing)
         return result
+    stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
     conflicts, result.tasks, result.commit = merge_rendering(
         project,
         rendered,
         message="Merge the template update (mlstart update)",
-        refresh=record.framing,
+        refresh=record.framing if stale else None,
         what="template update",
     )
     if conflicts:
