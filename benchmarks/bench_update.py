@@ -74,7 +74,8 @@ def run() -> list[tuple[str, float, str | None]]:
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    copier_label = "copier update --defaults (v1 -> v2, no commit)"
     return [
-        ("copier update --defaults (v1 -> v2, no commit)", copier_time, None),
-        ("mlstart update (v1 -> v2, merged and committed)", mlstart_time, "copier update --defaults (v1 -> v2, no commit)"),
+        (copier_label, copier_time, None),
+        ("mlstart update (v1 -> v2, merged and committed)", mlstart_time, copier_label),
     ]
