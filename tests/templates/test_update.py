@@ -326,3 +326,18 @@ def test_a_merge_in_progress_is_refused(copier_template: Path, tmp_path: Path) -
     assert run("update", str(project)).exit_code == CONFLICT
     result = run("update", str(project))
     assert result.exit_code == 1 and "in progress" in result.output
+
+
+def test_an_untracked_file_in_the_way_stops_before_the_merge(
+    copier_template: Path, tmp_path: Path
+) -> None:
+    project = new_project(tmp_path, str(copier_template))
+    head, tip = git(project, "rev-parse", "HEAD"), git(project, "rev-parse", "mlstart/template")
+    (project / "CONTRIBUTING.md").write_text("our own, untracked\n")
+    (copier_template / "CONTRIBUTING.md").write_text("Be kind.\n")
+    result = run("update", str(project))
+    assert result.exit_code == 1
+    assert "CONTRIBUTING.md" in result.output and "Traceback" not in result.output
+    assert (project / "CONTRIBUTING.md").read_text() == "our own, untracked\n"
+    assert git(project, "rev-parse", "HEAD") == head
+    assert git(project, "rev-parse", "mlstart/template") == tip

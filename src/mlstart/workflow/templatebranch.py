@@ -212,7 +212,8 @@ def merge(root: Path, commit: str, message: str) -> list[str]:
         message_text = (result.stderr or result.stdout).strip()
         if merging(root):
             abort_merge(root)
-        raise GitError(f"git merge could not start: {message_text}")
+        hint = "move or rename those files, then run the command again; nothing was changed"
+        raise GitError(f"git merge could not start: {message_text}", hint)
     return conflicted
 
 
