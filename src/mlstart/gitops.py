@@ -106,6 +106,11 @@ def init_and_commit(root: Path, message: str, identity: tuple[str, str] | None =
         repo.close()  # stops GitPython's persistent `git cat-file` children
 
 
+def existing_parent(path: Path) -> Path:
+    """path itself if it exists, else its nearest existing parent."""
+    return _existing(path)
+
+
 def _existing(path: Path) -> Path:
     path = path.absolute()
     while not path.exists():

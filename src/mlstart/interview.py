@@ -14,8 +14,8 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.styles import Style
 
 from mlstart.answers import AnswerError, parse_value
+from mlstart.identity import validate_email, validate_name
 from mlstart.questions import UNKNOWN, Question, choice_title
-from mlstart.questions import email_problem as _email_problem
 
 _STYLE = Style([("qmark", "fg:#5f819d bold"), ("question", "bold"), ("answer", "fg:#5f875f")])
 _SECTION_OF = {
@@ -77,18 +77,25 @@ class QuestionaryPrompter:
             raw = raw.strip() or default_text
         return parse_value(question, raw, answers)
 
-    def ask_identity(self) -> tuple[str, str]:
-        """Ask for the commit identity (Git has none); it is set for the new repository only."""
+    def ask_identity(self, name: str | None, email: str | None) -> tuple[str, str]:
+        """Ask for what Git lacks of the commit identity; it is set for the new repository only."""
         questionary.print("Git does not know who you are yet; commits need a name and email.")
-        name = questionary.text(
-            "Your name for commits", validate=lambda t: bool(t.strip()) or "a name is needed"
-        ).unsafe_ask()
-        email = questionary.text(
-            "Your email for commits (GitHub's no-reply address keeps yours private:"
-            " ID+USERNAME@users.noreply.github.com)",
-            validate=lambda t: _email_problem(t) or True,
-        ).unsafe_ask()
-        return name.strip(), email.strip()
+        if not name:
+            name = questionary.text(
+                "Your name for commits", validate=lambda t: validate_name(t) or True
+            ).unsafe_ask()
+        if not email:
+            email = questionary.text(
+                "Your email for commits (GitHub's no-reply address keeps yours private:"
+                " ID+USERNAME@users.noreply.github.com)",
+                validate=lambda t: validate_email(t) or True,
+            ).unsafe_ask()
+        return str(name).strip(), str(email).strip()
+
+    def show(self, lines: list[str]) -> None:
+        """Print lines before an action, so the person sees what is about to happen."""
+        for line in lines:
+            questionary.print(line)
 
     def _section(self, key: str) -> None:
         section = _SECTION_OF.get(key)

@@ -18,8 +18,11 @@ class Prompter(Protocol):
     def ask(self, question: Question, answers: dict[str, Any], default: Any) -> Any:
         """Ask one question; return a valid answer."""
 
-    def ask_identity(self) -> tuple[str, str]:
-        """Ask for the name and email Git should record on commits."""
+    def ask_identity(self, name: str | None, email: str | None) -> tuple[str, str]:
+        """Ask for the commit name and email Git lacks (given values are kept, not asked)."""
+
+    def show(self, lines: list[str]) -> None:
+        """Show the person something before it happens (e.g. settings about to be written)."""
 
 
 def has_terminal() -> bool:

@@ -161,3 +161,30 @@ def test_missing_identity_is_asked_and_set_for_this_repository_only(
     assert git(repo, "config", "--local", "user.email") == "ida@example.org"
     assert git(repo, "log", "-1", "--format=%an") == "Ida Student"
     assert "user" not in (no_identity / ".gitconfig").read_text()  # global config untouched
+
+
+def test_the_identity_step_shows_each_setting_before_writing_it(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    (isolated_env / ".gitconfig").write_text(
+        "[user]\n\tname = Ida Student\n"
+    )  # no email, no branch
+    keys = "ida@example.org" + ENTER + essentials(30)
+    result = interview_run(keys, str(tmp_path / "p"))
+    assert result.exit_code == 0, result.output
+    assert "user.email (local): (unset) -> ida@example.org" in result.stdout
+    assert "init.defaultBranch (global): (unset) -> main" in result.stdout
+    assert "user.name (local)" not in result.stdout  # set already: kept, not asked, not copied
+    repo = tmp_path / "p"
+    assert git(repo, "config", "--local", "user.email") == "ida@example.org"
+    assert git(repo, "config", "--global", "init.defaultBranch") == "main"
+    assert git(repo, "config", "--global", "user.name") == "Ida Student"
+    assert git(repo, "log", "-1", "--format=%an <%ae>") == "Ida Student <ida@example.org>"
+
+
+def test_ctrl_c_in_the_identity_step_writes_no_setting(isolated_env: Path, tmp_path: Path) -> None:
+    (isolated_env / ".gitconfig").write_text("")
+    result = interview_run("Ida" + ENTER + CTRL_C, str(tmp_path / "p"))
+    assert result.exit_code == 130
+    assert (isolated_env / ".gitconfig").read_text() == ""
+    assert list(tmp_path.iterdir()) == []

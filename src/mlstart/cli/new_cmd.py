@@ -148,8 +148,8 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
             f", pushed {pub.branch} ({pub.head[:8]}) tracking {pub.upstream}" if pub.pushed else ""
         )
         click.echo(f"  origin: {pub.url}{pushed}")
-    if result.identity_set_locally:
-        click.echo("  Git identity set for this repository only (git config --local).")
+    for setting in result.git_settings:
+        click.echo(f"  git config: {setting}")
     click.echo(f"\nVerdict: {VERDICT_WORDS[derived['verdict']]}")
     for reason in derived["verdict_reasons"]:
         click.echo(f"  - {reason}")

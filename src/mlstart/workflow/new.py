@@ -18,7 +18,9 @@ from typing import Any, cast
 
 from mlstart import answers as answer_rules
 from mlstart import gitops, plan
+from mlstart import identity as identity_step
 from mlstart.errors import DestinationError, IdentityMissingError, NotInteractiveError
+from mlstart.identity import Change
 from mlstart.terminal import Prompter
 from mlstart.workflow import templatebranch, templates
 
@@ -55,7 +57,7 @@ class NewResult:
     files: list[str]
     commit: str | None = None
     hooks: list[str] = field(default_factory=list)
-    identity_set_locally: bool = False
+    git_settings: list[str] = field(default_factory=list)  # "key (scope): old -> new"
     publish: Any = None
     template: str | None = None  # the --template source; None for mlstart's own template
 
@@ -83,7 +85,8 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
     dest = (request.dest or Path.cwd()).absolute()
     if request.dest is not None:
         check_destination(dest, use_git=request.use_git)
-    identity, set_locally = _identity(dest, request.use_git, prompter)
+    identity, git_settings = _identity(dest, request.use_git, prompter)
+    set_locally = bool(git_settings)
     defaults = dict(request.defaults)
     if identity[0]:
         defaults.update(author_name=identity[0], author_email=identity[1])
@@ -102,7 +105,8 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
             result = _build(stage, answers, derived, request, local, chosen)
             _move_into_place(stage, dest)
     result.dest = dest
-    result.identity_set_locally = set_locally
+    result.git_settings = [c.describe() for c in git_settings]
+    _write_global_settings(git_settings)
     if request.remote:
         result.publish = _publish(dest, request, prompter)
     return result
@@ -110,17 +114,42 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
 
 def _identity(
     dest: Path, use_git: bool, prompter: Prompter | None
-) -> tuple[tuple[str, str] | tuple[None, None], bool]:
-    """The commit identity, and whether it must be set in the new repository's own config."""
+) -> tuple[tuple[str, str] | tuple[None, None], list[Change]]:
+    """The commit identity, and the Git settings to write for it (empty when Git had one).
+
+    With no identity, a terminal user is asked for what is missing; the answer is set for the
+    new repository only, and `init.defaultBranch` globally if unset. The changes are shown
+    (old -> new) before anything is written, and no value that is set is replaced.
+    """
     if not use_git:
-        return (None, None), False
+        return (None, None), []
     gitops.require_git()
     try:
-        return gitops.require_identity(dest), False
+        return gitops.require_identity(dest), []
     except IdentityMissingError:
         if prompter is None:
             raise
-    return prompter.ask_identity(), True
+    current = identity_step.read_identity(gitops.existing_parent(dest))
+    name, email = prompter.ask_identity(current.name.value, current.email.value)
+    changes = [
+        Change(key, None, value, "local")
+        for key, value, old in (
+            ("user.name", name, current.name),
+            ("user.email", email, current.email),
+        )
+        if old.value is None
+    ]
+    if current.default_branch.value is None:
+        changes.append(Change("init.defaultBranch", None, gitops.BRANCH, "global"))
+    prompter.show(["Git settings to write:", *(f"  {c.describe()}" for c in changes)])
+    return (name, email), changes
+
+
+def _write_global_settings(changes: list[Change]) -> None:
+    """Global settings wait until the project exists: a failed run changes nothing anywhere."""
+    global_changes = [c for c in changes if c.scope == "global"]
+    if global_changes:
+        identity_step.apply_changes(global_changes, replace=False)
 
 
 def _build(
