@@ -18,7 +18,17 @@ pytestmark = pytest.mark.slow
 def test_the_wheel_carries_the_template_and_hooks(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(REPO_ROOT),
+        ],
         check=True,
     )
     wheel = next(wheels.glob("mlstart-*.whl"))
@@ -32,7 +42,10 @@ def test_the_wheel_carries_the_template_and_hooks(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": ""}
     result = subprocess.run(
         [str(env_dir / "bin" / "mlstart"), "new", "demo", "--defaults"],
-        cwd=work, env=env, capture_output=True, text=True,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     project = work / "demo"
