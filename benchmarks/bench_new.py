@@ -29,18 +29,28 @@ def run() -> list[tuple[str, float, str | None]]:
     python = median_time(lambda w: [[sys.executable, "-c", "pass"]], runs=21, env=env)
     plain = median_time(
         lambda w: [
-            [exe("copier"), "copy", "--defaults", "--quiet", *copier_args, template, str(w / "demo")],
+            [
+                exe("copier"),
+                "copy",
+                "--defaults",
+                "--quiet",
+                *copier_args,
+                template,
+                str(w / "demo"),
+            ],
             ["git", "-C", str(w / "demo"), "init", "-q", "-b", "main"],
             ["git", "-C", str(w / "demo"), "add", "--all"],
             ["git", "-C", str(w / "demo"), "commit", "-q", "-m", "first"],
         ],
         env=env,
     )
-    ours = median_time(
-        lambda w: [[exe("mlstart"), "new", str(w / "demo"), "--defaults"]], env=env
-    )
+    ours = median_time(lambda w: [[exe("mlstart"), "new", str(w / "demo"), "--defaults"]], env=env)
     return [
         ("python -c pass", python, None),
         ("copier copy --defaults + git init/add/commit", plain, "python -c pass"),
-        ("mlstart new --defaults (end to end, with the commit)", ours, "copier copy --defaults + git init/add/commit"),
+        (
+            "mlstart new --defaults (end to end, with the commit)",
+            ours,
+            "copier copy --defaults + git init/add/commit",
+        ),
     ]

@@ -32,7 +32,10 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 
 def median_time(
-    make_cmds: Callable[[Path], list[list[str]]], *, runs: int = 7, env: dict[str, str] | None = None
+    make_cmds: Callable[[Path], list[list[str]]],
+    *,
+    runs: int = 7,
+    env: dict[str, str] | None = None,
 ) -> float:
     """Median seconds of running the commands (in order) in a fresh temporary folder each time."""
     times = []

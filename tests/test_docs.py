@@ -15,7 +15,8 @@ from tests.helpers import REPO_ROOT
 def test_generated_pages_are_current() -> None:
     result = subprocess.run(
         [sys.executable, str(REPO_ROOT / "scripts/gen_docs.py"), "--check"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
