@@ -84,6 +84,7 @@ def test_a_dirty_tree_moves_the_phase_and_says_how_to_bring_the_files(tmp_path: 
     commit_all(project, "wip and the phase")
     assert run("update", str(project)).exit_code == 0
     assert all(name in files(project) for name in DATA_FILES)
+    assert git(project, "rev-parse", "phase/data") == git(project, "rev-parse", "HEAD")
 
 
 def test_advance_without_git_brings_nothing_and_fails_nothing(tmp_path: Path) -> None:

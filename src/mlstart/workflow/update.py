@@ -281,6 +281,8 @@ def update(
     )
     if conflicts:
         raise TemplateConflictError(conflicts, "template update")
+    if phase is not None and rendered.record.phase != project.record.phase:
+        tb.tag(project.root, f"phase/{phase}")  # the phase files `advance` could not bring
     return result
 
 
