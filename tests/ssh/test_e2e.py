@@ -119,3 +119,15 @@ def test_docs_page_shows_the_current_help(command: str) -> None:
     )
     page = (REPO_ROOT / "docs" / "ssh-and-publish.md").read_text()
     assert f"```text\n{help_text.output.rstrip()}\n```" in page
+
+
+def test_new_keeps_the_project_when_the_push_fails(github: GitHub, tmp_path: Path) -> None:
+    name, url = github.new_repo(with_readme=True)  # not empty: the push is refused
+    created = run_cli(
+        "new", "kept", "--defaults", "--no-hooks", "--remote", url, "--push", cwd=tmp_path
+    )
+    assert created.exit_code == 1
+    assert "Created kept" in created.stdout  # the summary first: the project is made
+    assert "already has commits" in created.stderr
+    assert "retry with `mlstart publish`" in created.stderr
+    assert git(tmp_path / "kept", "rev-list", "--count", "HEAD") == "1"

@@ -106,8 +106,14 @@ def new(
         import json
 
         click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
-        return
-    _print_summary(result, replay=interactive)
+    else:
+        _print_summary(result, replay=interactive)
+    if result.publish_error is not None:
+        error = result.publish_error
+        error.hint = (
+            f"{error.hint or ''}\nThe project is made; retry with `mlstart publish`.".strip()
+        )
+        raise error
 
 
 def _prompter() -> Any:

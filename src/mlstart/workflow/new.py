@@ -19,7 +19,12 @@ from typing import Any, cast
 from mlstart import answers as answer_rules
 from mlstart import gitops, plan
 from mlstart import identity as identity_step
-from mlstart.errors import DestinationError, IdentityMissingError, NotInteractiveError
+from mlstart.errors import (
+    DestinationError,
+    IdentityMissingError,
+    MlstartError,
+    NotInteractiveError,
+)
 from mlstart.identity import Change
 from mlstart.terminal import Prompter
 from mlstart.workflow import templatebranch, templates
@@ -59,6 +64,7 @@ class NewResult:
     hooks: list[str] = field(default_factory=list)
     git_settings: list[str] = field(default_factory=list)  # "key (scope): old -> new"
     publish: Any = None
+    publish_error: MlstartError | None = None  # the project was made; `mlstart publish` retries
     template: str | None = None  # the --template source; None for mlstart's own template
 
 
@@ -108,7 +114,10 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
     result.git_settings = [c.describe() for c in git_settings]
     _write_global_settings(git_settings)
     if request.remote:
-        result.publish = _publish(dest, request, prompter)
+        try:
+            result.publish = _publish(dest, request, prompter)
+        except MlstartError as error:  # the project stands; only publishing it failed
+            result.publish_error = error
     return result
 
 
