@@ -91,3 +91,17 @@ def test_advance_without_git_brings_nothing_and_fails_nothing(tmp_path: Path) ->
     project = tmp_path / "proj"
     assert run("new", str(project), "--defaults", "--no-git").exit_code == 0
     advance(project)
+
+
+def test_other_templates_commit_and_tag_the_phase_only(
+    copier_template: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "proj"
+    result = run("new", str(project), "--defaults", "--template", str(copier_template))
+    assert result.exit_code == 0, result.output
+    before = files(project)
+    advance(project)
+    assert files(project) == before
+    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "rev-parse", "phase/data") == git(project, "rev-parse", "HEAD")
+    assert yaml.safe_load(git(project, "show", "HEAD:lifecycle.yaml"))["phase"] == "data"
