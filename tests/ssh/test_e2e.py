@@ -122,7 +122,7 @@ def test_docs_page_shows_the_current_help(command: str) -> None:
 
 
 def test_new_keeps_the_project_when_the_push_fails(github: GitHub, tmp_path: Path) -> None:
-    name, url = github.new_repo(with_readme=True)  # not empty: the push is refused
+    _, url = github.new_repo(with_readme=True)  # not empty: the push is refused
     created = run_cli(
         "new", "kept", "--defaults", "--no-hooks", "--remote", url, "--push", cwd=tmp_path
     )
