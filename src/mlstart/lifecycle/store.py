@@ -252,7 +252,9 @@ MIGRATIONS: dict[int, Callable[[Any], None]] = {0: _from_0}
 
 def migrate(doc: Any) -> bool:
     """Bring a document (plain or round-trip) to the current schema in place; True if it changed."""
-    if not isinstance(doc, dict) or type(doc.get("schema_version")) is not int:
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    # int subclasses too: ruamel's round-trip loader gives ScalarInt; bool is no version.
+    if not isinstance(version, int) or isinstance(version, bool):
         return False
     changed = False
     while doc["schema_version"] < model.SCHEMA_VERSION:
@@ -348,11 +350,29 @@ def write_document(name: str, doc: Any) -> dict[str, Any]:
 
     from mlstart.yamlio import atomic_write, dump_roundtrip
 
+    plain = _validated(doc, name)  # never write what mlstart could not read back
     text = dump_roundtrip(doc)
-    _doc, plain = parse(text, name)  # never write what could not be read back
     atomic_write(Path(name), text)
     refresh_cache(name, plain)
     return plain
+
+
+def _validated(doc: Any, name: str) -> dict[str, Any]:
+    """The plain, validated content of a document about to be written.
+
+    Validates the document in memory rather than parsing the dumped text again: ruamel's
+    round-trip parser is pure Python, and a second parse doubled the cost of every write.
+    """
+    try:
+        plain = to_plain(doc)
+    except ValueError as exc:
+        raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
+    _check_version(plain, doc, name)
+    try:
+        model.validate(plain)
+    except model.Invalid as exc:
+        raise _invalid(exc, doc, name) from None
+    return dict(plain)
 
 
 class _Lock:
