@@ -267,3 +267,10 @@ def test_version() -> None:
     from mlstart import __version__
 
     assert run("--version").output.strip() == f"mlstart, version {__version__}"
+
+
+def test_a_relative_destination_is_shown_and_named_plainly(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    result = run("new", "../beside", "--defaults", cwd=tmp_path / "work")
+    assert result.exit_code == 0, result.output
+    assert f"Created beside in {tmp_path / 'beside'}\n" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def new(
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
-    name_default = {"project_name": dest.absolute().name} if dest is not None else {}
+    name_default = {"project_name": Path(os.path.abspath(dest)).name} if dest is not None else {}
     request = NewRequest(
         dest=dest,
         given=given,

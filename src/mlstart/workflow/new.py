@@ -88,7 +88,7 @@ def check_destination(dest: Path, *, use_git: bool) -> None:
 
 def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
     """Interview (when a prompter is given), render, write the lifecycle, commit; all or nothing."""
-    dest = (request.dest or Path.cwd()).absolute()
+    dest = Path(os.path.abspath(request.dest or Path.cwd()))  # ".." folded, links kept
     if request.dest is not None:
         check_destination(dest, use_git=request.use_git)
     identity, git_settings = _identity(dest, request.use_git, prompter)
