@@ -26,7 +26,7 @@ from mlstart.questions import (
         ("a/b", "path"),
         ("a\\b", "path"),
         (".hidden", "path"),
-        ("x" * 65, "longer than 64"),
+        ("x" * 41, "longer than 40"),
         ("123", "no valid Python package name"),
         ("---", "no valid Python package name"),
         ("日本", "no valid Python package name"),

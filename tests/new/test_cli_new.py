@@ -274,3 +274,28 @@ def test_a_relative_destination_is_shown_and_named_plainly(tmp_path: Path) -> No
     result = run("new", "../beside", "--defaults", cwd=tmp_path / "work")
     assert result.exit_code == 0, result.output
     assert f"Created beside in {tmp_path / 'beside'}\n" in result.stdout
+
+
+@pytest.mark.parametrize("deployment", ["batch", "realtime", "edge"])
+def test_the_longest_project_name_still_gives_a_lint_clean_project(
+    tmp_path: Path, deployment: str
+) -> None:
+    import subprocess
+    import sys
+
+    from mlstart.questions import PROJECT_NAME_MAX
+
+    name = ("p" + "abcdefghij" * 5)[:PROJECT_NAME_MAX]
+    result = run(
+        "new", str(tmp_path / "p"), "--defaults", "--all-phases", "--no-git",
+        "--set", f"project_name={name}", "--set", f"deployment={deployment}",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for args in (["check", "."], ["format", "--check", "."]):
+        lint = subprocess.run(
+            [sys.executable, "-m", "ruff", *args],
+            cwd=tmp_path / "p",
+            capture_output=True,
+            text=True,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
