@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlstart.errors import GitError, MlstartError
+from mlstart.questions import email_problem
 
 NOREPLY_DOMAIN = "users.noreply.github.com"
 EMAIL_SETTINGS_URL = "https://github.com/settings/emails"
 KEYS = ("user.name", "user.email", "init.defaultBranch")
 DEFAULT_BRANCH = "main"
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 
@@ -111,7 +111,7 @@ def validate_name(name: str) -> str | None:
 
 def validate_email(email: str) -> str | None:
     """A message when the address is not an email Git and GitHub accept, else None."""
-    return None if _EMAIL.match(email.strip()) else f"{email!r} is not an email address"
+    return email_problem(email)  # the interview's rule: one definition of an email address
 
 
 def plan_identity(current: Identity, name: str | None, email: str | None) -> list[Change]:

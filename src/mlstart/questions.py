@@ -54,7 +54,7 @@ ASKS_LATENCY = ("realtime", "edge")
 
 # Longer names make the generated imports wrap, and its own lint would then fail.
 PROJECT_NAME_MAX = 40
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")  # <> would break a git ident
 _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
