@@ -30,7 +30,7 @@ def require_git() -> str:
             "Git is not installed (no `git` on PATH)",
             hint="install it from https://git-scm.com/downloads "
             "(Debian/Ubuntu: sudo apt-get install git; macOS: xcode-select --install), "
-            "or pass --no-git",
+            "or, with `mlstart new`, pass --no-git",
         )
     return git
 

@@ -2,18 +2,18 @@
 set, GitHub's no-reply email form, and a plan of changes (old -> new) that is shown before it is
 written. A value that is already set is never replaced unless the caller says so explicitly.
 
-Plain `git config` subprocesses, no GitPython: this must work to diagnose a half-installed Git.
+Plain `git config` subprocesses (gitops.run_git), no GitPython: this must work to diagnose a
+half-installed Git.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from mlstart.errors import GitError, MlstartError
+from mlstart.gitops import run_git
 from mlstart.questions import email_problem
 
 NOREPLY_DOMAIN = "users.noreply.github.com"
@@ -61,26 +61,9 @@ class Change:
         return f"{self.key} ({self.scope}): {old} -> {self.new}"
 
 
-def _git() -> str:
-    git = shutil.which("git")
-    if git is None:
-        raise GitError(
-            "Git is not installed",
-            hint="install it: https://git-scm.com/downloads (Debian/Ubuntu: apt install git)",
-        )
-    return git
-
-
 def read_value(key: str, cwd: Path | None = None) -> ConfigValue:
     """One config value with its scope and file, as git resolves it from cwd."""
-    result = subprocess.run(
-        [_git(), "config", "--show-scope", "--show-origin", "--get", key],
-        cwd=cwd or Path.cwd(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_git(cwd or Path.cwd(), "config", "--show-scope", "--show-origin", "--get", key)
     if result.returncode != 0:
         return ConfigValue(key, None)
     scope, origin, value = [*result.stdout.rstrip("\n").split("\t", 2), "", ""][:3]
@@ -144,13 +127,6 @@ def apply_changes(changes: list[Change], *, replace: bool, cwd: Path | None = No
             hint="confirm the change (pass --yes), or leave the value as it is",
         )
     for change in changes:
-        result = subprocess.run(
-            [_git(), "config", f"--{change.scope}", change.key, change.new],
-            cwd=cwd or Path.cwd(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_git(cwd or Path.cwd(), "config", f"--{change.scope}", change.key, change.new)
         if result.returncode != 0:
             raise GitError(f"could not set {change.key}: {result.stderr.strip()}")
