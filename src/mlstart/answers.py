@@ -27,6 +27,8 @@ def parse_value(question: Question, raw: Any, answers: Mapping[str, Any]) -> Any
         value = _parse_number(question, raw)
     elif question.kind == "select":
         value = _parse_choice(question, raw, answers)
+    elif question.kind == "confirm":
+        value = _parse_bool(raw)
     else:
         value = "" if raw is None else str(raw)
     if value != UNKNOWN and question.validate is not None:
@@ -51,6 +53,19 @@ def _parse_number(question: Question, raw: Any) -> int | float | str:
     if (low is not None and value < low) or (high is not None and value > high):
         raise AnswerError(f"{value} is out of range ({low:g} to {high:g})")
     return value
+
+
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off", ""}
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise AnswerError(f"expected yes or no, got {raw!r}")
 
 
 def _parse_choice(question: Question, raw: Any, answers: Mapping[str, Any]) -> str:

@@ -27,6 +27,7 @@ _SECTION_OF = {
     "deployment": "Deployment",
     "latency_ms": "Constraints",
     "deadline": "Constraints",
+    "mlflow": "Tooling",
 }
 
 
@@ -56,6 +57,9 @@ class QuestionaryPrompter:
         """Ask one question with its default; re-asks until the answer is valid."""
         self._section(question.key)
         prompt = question.prompt + (f" ({question.help})" if question.help else "")
+        if question.kind == "confirm":
+            answer = questionary.confirm(prompt, default=bool(default), style=_STYLE).unsafe_ask()
+            return parse_value(question, answer, answers)
         if question.kind == "select":
             values = question.choices_for(answers)
             choices = [questionary.Choice(choice_title(question.key, v), value=v) for v in values]

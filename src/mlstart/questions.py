@@ -117,6 +117,10 @@ def metric_value_problem(value: float, answers: Answers) -> str | None:
     return None
 
 
+def _is_classification(a: Answers) -> bool:
+    return str(a.get("task_type", "classification")) == "classification"
+
+
 def _default_metric(a: Answers) -> str:
     return METRICS_BY_TASK[a.get("task_type", "classification")][0]
 
@@ -144,7 +148,7 @@ class Question:
 
     key: str
     prompt: str
-    kind: str  # text | select | number | integer
+    kind: str  # text | select | number | integer | confirm (yes/no, a bool)
     default: Any | Callable[[Answers], Any]
     changes: str
     choices: tuple[str, ...] | Callable[[Answers], tuple[str, ...]] = ()
@@ -278,6 +282,23 @@ QUESTIONS: tuple[Question, ...] = (
         essential=False,
     ),
     Question(
+        "entity",
+        "What is one example about (customer, patient, item...)? Empty if nothing repeats",
+        "text",
+        "",
+        "the entity column of the sample; splits grouped by entity (never in two splits)",
+        essential=False,
+    ),
+    Question(
+        "rows_repeat",
+        "Do several rows describe the same entity (e.g. one customer over months)?",
+        "confirm",
+        False,
+        "the sample repeats entities; train, validation and test are split by entity",
+        essential=False,
+        when=lambda a: bool(str(a.get("entity", "")).strip()),
+    ),
+    Question(
         "target_column",
         "Name of the target column in your data",
         "text",
@@ -336,6 +357,16 @@ QUESTIONS: tuple[Question, ...] = (
         minimum=0.0,
         maximum=1000.0,
     ),
+    Question(
+        "costlier_error",
+        "Which error costs more: a false positive, a false negative, or equal?",
+        "select",
+        "equal",
+        "the decision threshold, chosen on the validation split for this cost",
+        choices=("fp", "fn", "equal"),
+        essential=False,
+        when=_is_classification,
+    ),
     # --- baseline ----------------------------------------------------------------------------
     Question(
         "heuristic",
@@ -390,6 +421,17 @@ QUESTIONS: tuple[Question, ...] = (
         choices=("lt_1k", "1k_100k", "100k_10m", "gt_10m", UNKNOWN),
     ),
     Question(
+        "positive_rate",
+        "How common is the positive class, in percent of examples?",
+        "number",
+        20.0,
+        "the class balance of the sample data; the trivial baselines it is measured against",
+        essential=False,
+        when=_is_classification,
+        minimum=0.1,
+        maximum=99.9,
+    ),
+    Question(
         "data_change",
         "How fast does the data change?",
         "select",
@@ -397,6 +439,16 @@ QUESTIONS: tuple[Question, ...] = (
         "splits (fast → time-based) and the monitoring plan",
         choices=("static", "slow", "fast", UNKNOWN),
         essential=False,
+    ),
+    Question(
+        "label_delay_days",
+        "How many days until the true outcome is known (0 at once)?",
+        "integer",
+        0,
+        "the sample's label dates; monitoring measures quality once labels arrive",
+        essential=False,
+        minimum=0,
+        maximum=3650,
     ),
     # --- deployment --------------------------------------------------------------------------
     Question(
@@ -469,6 +521,23 @@ QUESTIONS: tuple[Question, ...] = (
         "none",
         "review and sign-off tasks; unknown → a 'find out' task",
         choices=("none", "regulated", UNKNOWN),
+    ),
+    # --- tooling -----------------------------------------------------------------------------
+    Question(
+        "mlflow",
+        "Track runs with MLflow too (a local file store, no server)?",
+        "confirm",
+        False,
+        "train logs each run to mlruns/ as well as reports/runs/; mlflow joins the extras",
+        essential=False,
+    ),
+    Question(
+        "dvc",
+        "Version data and the pipeline with DVC (dvc.yaml)?",
+        "confirm",
+        False,
+        "a dvc.yaml with the pipeline's stages; dvc joins the dev extra",
+        essential=False,
     ),
 )
 

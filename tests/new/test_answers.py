@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart.answers import load_answers_file, parse_set_options, resolve
+from mlstart.answers import AnswerError, load_answers_file, parse_set_options, parse_value, resolve
 from mlstart.errors import InvalidAnswersError
 from mlstart.questions import (
     BY_KEY,
@@ -169,3 +169,12 @@ def test_every_question_says_what_it_changes() -> None:
     assert all(q.changes for q in QUESTIONS)
     assert len([q for q in QUESTIONS if q.essential]) in range(18, 26)
     assert set(BY_KEY) == {q.key for q in QUESTIONS}
+
+
+def test_yes_no_answers_parse_to_bools() -> None:
+    question = BY_KEY["mlflow"]
+    assert parse_value(question, "yes", {}) is True
+    assert parse_value(question, "No", {}) is False
+    assert parse_value(question, True, {}) is True
+    with pytest.raises(AnswerError, match="yes or no"):
+        parse_value(question, "maybe", {})

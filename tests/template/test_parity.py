@@ -23,7 +23,13 @@ CONFIG: dict[str, Any] = yaml.safe_load((TEMPLATE / "copier.yml").read_text(enco
 QUESTION_SPECS = {k: v for k, v in CONFIG.items() if not k.startswith("_")}
 HIDDEN = ("phase", "verdict", "verdict_reasons", "feasibility", "metric_direction", "find_out")
 TEMPLATE_ONLY = ("phase_level", "needs_labels")
-KIND_TO_TYPE = {"text": "str", "select": "str", "number": "float", "integer": "int"}
+KIND_TO_TYPE = {
+    "text": "str",
+    "select": "str",
+    "number": "float",
+    "integer": "int",
+    "confirm": "bool",
+}
 ENV = SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
 
 CONTEXTS: list[dict[str, Any]] = [
@@ -59,6 +65,8 @@ def cast(spec: Mapping[str, Any], rendered: str) -> Any:
         return float(rendered)
     if kind == "int":
         return int(rendered)
+    if kind == "bool":
+        return truthy(rendered)
     if kind in ("yaml", "json"):
         return yaml.safe_load(rendered)
     return rendered
@@ -118,6 +126,8 @@ SAMPLES: dict[str, list[Any]] = {
     "min_gain": [0.0, 0.5, -0.1, 1001.0],
     "failure_rate": [0.0, 5.0, 101.0, -1.0],
     "latency_ms": [200, 0, 1, 600_000, 600_001, "unknown"],
+    "positive_rate": [0.1, 0.05, 2.0, 99.9, 100.0],
+    "label_delay_days": [0, -1, 30, 3650, 3651],
 }
 
 
