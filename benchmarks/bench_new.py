@@ -8,8 +8,9 @@ from pathlib import Path
 
 from timing import exe, isolated_env, median_time
 
-from mlstart import plan, render
-from mlstart.answers import resolve
+from mlstart.interview import plan
+from mlstart.interview.answers import resolve
+from mlstart.render import copier_engine as render
 
 
 def _copier_data_args() -> list[str]:

@@ -18,8 +18,9 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from mlstart import plan, render
-from mlstart.answers import resolve
+from mlstart.interview import plan
+from mlstart.interview.answers import resolve
+from mlstart.render import copier_engine as render
 
 RUNS = 5
 

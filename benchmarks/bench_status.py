@@ -22,10 +22,10 @@ from pathlib import Path
 
 from timing import exe, isolated_env
 
-from mlstart.answers import resolve
+from mlstart.interview.answers import resolve
+from mlstart.interview.plan import derive
 from mlstart.lifecycle import store
 from mlstart.lifecycle.document import event, new_document, task_node
-from mlstart.plan import derive
 
 HEAVY = ("click", "copier", "questionary", "cookiecutter", "git", "ruamel", "yaml", "filelock")
 RUNS = 21
@@ -137,7 +137,7 @@ def tree_project(base: Path, env: dict[str, str], files: int = 3000) -> Path:
 def imported_heavy(root: Path, env: dict[str, str]) -> list[str]:
     """Top-level packages from HEAVY that `mlstart status` imports (should be none)."""
     code = (
-        "import sys\nsys.argv = ['mlstart', 'status']\nfrom mlstart.launch import main\n"
+        "import sys\nsys.argv = ['mlstart', 'status']\nfrom mlstart.cli.launch import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "names = {m.split('.')[0] for m in sys.modules}\n"
         f"print('HEAVY:' + ','.join(sorted(names & set({HEAVY!r}))))"

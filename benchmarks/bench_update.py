@@ -16,7 +16,7 @@ from pathlib import Path
 
 from timing import exe, isolated_env, median_time
 
-from mlstart import render
+from mlstart.render import copier_engine as render
 
 
 def _run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mlstart.cli import main
-from mlstart.questions import QUESTIONS
+from mlstart.cli.app import main
+from mlstart.interview.questions import QUESTIONS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

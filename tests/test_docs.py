@@ -8,7 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from mlstart.cli import COMMANDS, main
+from mlstart.cli.app import COMMANDS, main
 from tests.helpers import REPO_ROOT
 
 
@@ -36,7 +36,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_exit_codes_page_lists_every_code() -> None:
-    from mlstart.errors import ExitCode
+    from mlstart.core.errors import ExitCode
 
     page = (REPO_ROOT / "docs/exit-codes.md").read_text()
     codes = [v for k, v in vars(ExitCode).items() if k.isupper()]

@@ -1,6 +1,6 @@
 """`python -m mlstart`: the same entry as the `mlstart` console script."""
 
-from mlstart.launch import main
+from mlstart.cli.launch import main
 
 if __name__ == "__main__":
     main()

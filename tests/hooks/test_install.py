@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart.hookinstall import MARKER, hooks_dir, install_hooks, shims_dir
+from mlstart.githooks.install import MARKER, hooks_dir, install_hooks, shims_dir
 from tests.helpers import git, mlstart_exe
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import hooks_impl
+from mlstart.githooks import handlers as hooks_impl
 from tests.helpers import git
 
 VALID_YAML = "a: 1\n"

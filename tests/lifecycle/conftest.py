@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from mlstart.answers import resolve
+from mlstart.interview.answers import resolve
+from mlstart.interview.plan import derive
 from mlstart.lifecycle.store import write_new
-from mlstart.plan import derive
 from tests.helpers import git
 
 MakeProject = Callable[..., Path]

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from mlstart.answers import resolve
+from mlstart.interview.answers import resolve
+from mlstart.interview.plan import derive
 from mlstart.lifecycle import catalogue
-from mlstart.plan import derive
 
 SHAPES = list(
     itertools.product(

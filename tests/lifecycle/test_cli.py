@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlstart.cli import main
-from mlstart.errors import ExitCode
-from mlstart.fast import run_status
+from mlstart.cli.app import main
+from mlstart.cli.fast import run_status
+from mlstart.core.errors import ExitCode
 from tests.lifecycle.conftest import put
 
 

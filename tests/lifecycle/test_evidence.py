@@ -189,7 +189,7 @@ def test_check_records_deep_results_for_status(project: Path) -> None:
 def test_paths_outside_the_project_are_refused(project: Path) -> None:
     import pytest
 
-    from mlstart.errors import LifecycleFileError
+    from mlstart.core.errors import LifecycleFileError
 
     path = project / "lifecycle.yaml"
     path.write_text(

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlstart.errors import LifecycleFileError
+from mlstart.core.errors import LifecycleFileError
+from mlstart.core.yamlio import dump_roundtrip
 from mlstart.lifecycle import model, store
 from mlstart.lifecycle.document import new_document
-from mlstart.yamlio import dump_roundtrip
 from tests.lifecycle.conftest import answers_for
 
 VALID = dump_roundtrip(new_document(*answers_for(privacy="personal"), "Ada"))

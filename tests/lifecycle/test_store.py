@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart.errors import LifecycleFileError, NotAProjectError
+from mlstart.core.errors import LifecycleFileError, NotAProjectError
 from mlstart.lifecycle import model, store
 from mlstart.workflow import tracking
 from tests.lifecycle.conftest import MakeProject, answers_for

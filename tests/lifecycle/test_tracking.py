@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mlstart.errors import GateBlockedError, MlstartError, TaskError
+from mlstart.core.errors import GateBlockedError, MlstartError, TaskError
 from mlstart.lifecycle import model, store
 from mlstart.workflow import tracking
 from mlstart.workflow.status import read_status

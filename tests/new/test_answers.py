@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from mlstart.answers import AnswerError, load_answers_file, parse_set_options, parse_value, resolve
-from mlstart.errors import InvalidAnswersError
-from mlstart.questions import (
+from mlstart.core.errors import InvalidAnswersError
+from mlstart.interview.answers import (
+    AnswerError,
+    load_answers_file,
+    parse_set_options,
+    parse_value,
+    resolve,
+)
+from mlstart.interview.questions import (
     BY_KEY,
     QUESTIONS,
     email_problem,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from mlstart.cli import main
+from mlstart.cli.app import main
 from tests.helpers import AUTHOR, git
 
 
@@ -244,7 +244,7 @@ def test_typed_text_appears_literally_and_no_jinja_is_left(tmp_path: Path) -> No
 def test_tricky_text_survives_in_pyproject_and_answers(tmp_path: Path) -> None:
     import tomllib
 
-    from mlstart.answers import load_answers_file
+    from mlstart.interview.answers import load_answers_file
 
     run("new", str(tmp_path / "p"), "--defaults", "--set", f"description={TRICKY}")
     pyproject = tomllib.loads((tmp_path / "p/pyproject.toml").read_text())
@@ -283,7 +283,7 @@ def test_the_longest_project_name_still_gives_a_lint_clean_project(
     import subprocess
     import sys
 
-    from mlstart.questions import PROJECT_NAME_MAX
+    from mlstart.interview.questions import PROJECT_NAME_MAX
 
     name = ("p" + "abcdefghij" * 5)[:PROJECT_NAME_MAX]
     result = run(

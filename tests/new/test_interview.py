@@ -16,8 +16,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from mlstart import terminal
-from mlstart.cli import main
+from mlstart.cli.app import main
+from mlstart.core import terminal
 from tests.helpers import git
 
 ENTER = "\r"

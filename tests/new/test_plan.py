@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlstart.answers import resolve
-from mlstart.plan import derive, feasibility, find_out, verdict
+from mlstart.interview.answers import resolve
+from mlstart.interview.plan import derive, feasibility, find_out, verdict
 
 
 def test_nobody_acting_on_predictions_means_not_yet() -> None:

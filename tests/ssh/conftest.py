@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from mlstart.cli import main
+from mlstart.cli.app import main
 from tests.helpers import git
 from tests.ssh import fakegithub
 from tests.ssh.fakegithub import FakeGitHub

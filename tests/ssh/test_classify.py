@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlstart import remote, sshops
-from mlstart.errors import MlstartError
+from mlstart.core.errors import MlstartError
+from mlstart.gitssh import remote, sshlogin
 
 GREETING = (
     "Hi octocat! You've successfully authenticated, but GitHub does not provide shell access."
@@ -52,15 +52,15 @@ git@github.com: Permission denied (publickey)."""
     ],
 )
 def test_ssh_t_classifier(returncode: int, output: str, kind: str) -> None:
-    check = sshops.classify_ssh_output(returncode, output)
+    check = sshlogin.classify_ssh_output(returncode, output)
     assert check.kind == kind
     assert check.ok == (kind == "ok")
     assert (check.hint != "") == (kind != "ok")
 
 
 def test_success_is_the_greeting_not_the_exit_code() -> None:
-    assert sshops.classify_ssh_output(1, GREETING).login == "octocat"
-    assert not sshops.classify_ssh_output(0, "").ok  # rc 0 without the greeting is no success
+    assert sshlogin.classify_ssh_output(1, GREETING).login == "octocat"
+    assert not sshlogin.classify_ssh_output(0, "").ok  # rc 0 without the greeting is no success
 
 
 @pytest.mark.parametrize(

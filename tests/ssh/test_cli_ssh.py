@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import sshops
+from mlstart.gitssh import hosts, knownhosts, sshkeys
 from tests.ssh.conftest import GitHub, run_cli
 from tests.ssh.fakegithub import keygen
 
@@ -36,13 +36,13 @@ def test_creates_key_config_and_known_hosts(isolated_env: Path) -> None:
     assert result.exit_code == 0, result.output
     folder = ssh_dir(isolated_env)
     key = folder / "id_ed25519"
-    modes = [stat.S_IMODE(p.stat().st_mode) for p in (folder, key, sshops.public_path(key))]
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in (folder, key, sshkeys.public_path(key))]
     assert modes == [0o700, 0o600, 0o644]
-    assert sshops.public_path(key).read_text().strip() in result.output  # the public key, shown
-    assert sshops.SETTINGS_URL in result.output
+    assert sshkeys.public_path(key).read_text().strip() in result.output  # the public key, shown
+    assert hosts.SETTINGS_URL in result.output
     assert_no_private_key(result.output, key)
     assert f"IdentityFile {key}" in (folder / "config").read_text()
-    assert sshops.known_hosts_state(folder / "known_hosts").missing == []
+    assert knownhosts.known_hosts_state(folder / "known_hosts").missing == []
     if os.geteuid() == 0:
         assert "Warning: running as root" in result.stderr
 
@@ -82,7 +82,7 @@ def test_a_private_key_without_public_half_is_not_touched(isolated_env: Path) ->
     folder = ssh_dir(isolated_env)
     folder.mkdir(mode=0o700)
     key = keygen(folder / "id_ed25519", "k")
-    sshops.public_path(key).unlink()
+    sshkeys.public_path(key).unlink()
     before = key.read_bytes()
     result = run_cli("ssh", "--no-passphrase", "--no-test", "--key", str(key))
     assert result.exit_code == 1 and "ssh-keygen -y" in result.stderr
@@ -128,7 +128,7 @@ def test_gh_upload_sends_only_the_public_key(isolated_env: Path, fake_gh: Path) 
     assert result.exit_code == 0, result.output
     assert "Uploaded with gh" in result.output
     calls = fake_gh.read_text().splitlines()
-    pub = sshops.public_path(ssh_dir(isolated_env) / "id_ed25519")
+    pub = sshkeys.public_path(ssh_dir(isolated_env) / "id_ed25519")
     assert calls[0] == "auth status --hostname github.com"
     assert calls[1].startswith(f"ssh-key add {pub} --title mlstart ")
     assert calls[1].endswith("--type authentication")
@@ -150,8 +150,8 @@ def test_login_test_after_the_key_is_registered(github: GitHub, isolated_env: Pa
     github.use_key(key)
     refused = run_cli("ssh", "--test")  # not on "GitHub" yet
     assert refused.exit_code == 1
-    assert "auth_denied" in refused.stderr and sshops.SETTINGS_URL in refused.stderr
-    github.server.authorize(sshops.public_path(key))  # the user pastes the key
+    assert "auth_denied" in refused.stderr and hosts.SETTINGS_URL in refused.stderr
+    github.server.authorize(sshkeys.public_path(key))  # the user pastes the key
     result = run_cli("ssh", "--test")
     assert result.exit_code == 0, result.output
     assert "Logged in to github.com as student" in result.output

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import doctor, remote, sshops
-from mlstart.errors import GitError
+from mlstart.core.errors import GitError
+from mlstart.gitssh import doctor, remote, sshconfig, sshkeys
 from tests.helpers import git
 from tests.ssh.conftest import GitHub, run_cli
 
@@ -44,7 +44,7 @@ def test_everything_holds_after_ssh_and_publish(
 ) -> None:
     assert run_cli("ssh", "--no-passphrase", "--no-test").exit_code == 0
     key = isolated_env / ".ssh" / "id_ed25519"
-    github.server.authorize(sshops.public_path(key))
+    github.server.authorize(sshkeys.public_path(key))
     github.use_key(key)
     _, url = github.new_repo()
     assert run_cli("publish", "--remote", url, cwd=project).exit_code == 0
@@ -129,7 +129,7 @@ def test_a_key_with_its_own_name_is_found_through_the_config_block(
     key = isolated_env / ".ssh" / "id_ed25519_github"
     result = run_cli("ssh", "--no-passphrase", "--no-test", "--key", str(key))
     assert result.exit_code == 0, result.output
-    assert sshops.find_key() == key
+    assert sshconfig.find_key() == key
     data = json.loads(run_cli("doctor", "--json", cwd=tmp_path).stdout)
     found = next(item for item in data["items"] if item["id"] == "ssh-key")
     assert found["status"] == "ok" and str(key) in found["detail"]

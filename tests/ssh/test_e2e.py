@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import sshops
+from mlstart.gitssh import sshkeys
 from tests.helpers import git, mlstart_exe
 from tests.ssh.conftest import GitHub, clone_head, run_cli
 
@@ -23,7 +23,7 @@ def test_new_ssh_publish_clone(github: GitHub, isolated_env: Path, tmp_path: Pat
 
     assert run_cli("ssh", "--no-passphrase", "--no-test").exit_code == 0
     key = isolated_env / ".ssh" / "id_ed25519"
-    github.server.authorize(sshops.public_path(key))  # pasted at github.com/settings/keys
+    github.server.authorize(sshkeys.public_path(key))  # pasted at github.com/settings/keys
     github.use_key(key)
     assert "Logged in" in run_cli("ssh", "--test").output
 
@@ -111,7 +111,7 @@ def test_help_has_an_example(command: str) -> None:
 def test_docs_page_shows_the_current_help(command: str) -> None:
     from click.testing import CliRunner
 
-    from mlstart.cli import main
+    from mlstart.cli.app import main
     from tests.helpers import REPO_ROOT
 
     help_text = CliRunner().invoke(

@@ -1,4 +1,4 @@
-"""`mlstart.remote.publish` against the fake GitHub: the happy path and each failure class."""
+"""`remote.publish` against the fake GitHub: the happy path and each failure class."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import remote
-from mlstart.errors import GitError, NotInteractiveError
+from mlstart.core.errors import GitError, NotInteractiveError
+from mlstart.gitssh import remote
 from tests.helpers import git
 from tests.ssh.conftest import GitHub, clone_head
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mlstart import sshops
+from mlstart.gitssh import sshkeys
 from tests.helpers import git, mlstart_exe
 from tests.ssh.conftest import GitHub, run_cli
 
@@ -75,7 +75,7 @@ def test_passphrase_is_asked_by_ssh_keygen_then_agent(
     status, rest = finish(child)
     assert status == 0, rest
     key = isolated_env / ".ssh" / "id_ed25519"
-    assert sshops.key_is_encrypted(key)
+    assert sshkeys.key_is_encrypted(key)
     assert "Your PUBLIC key" in seen.getvalue()
     assert PASSPHRASE not in seen.getvalue()  # typed on the terminal, never echoed or printed
 
@@ -98,7 +98,7 @@ def test_terminal_questions_for_login_and_origin(
 ) -> None:
     assert run_cli("ssh", "--no-passphrase", "--no-test").exit_code == 0
     key = isolated_env / ".ssh" / "id_ed25519"
-    github.server.authorize(sshops.public_path(key))
+    github.server.authorize(sshkeys.public_path(key))
     github.use_key(key)
     child = spawn("ssh", "--no-gh-upload")
     child.expect("Test the login now")

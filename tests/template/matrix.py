@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mlstart.plan import derive
-from mlstart.questions import BASELINES_BY_TASK, METRICS_BY_TASK, QUESTIONS, TASK_TYPES
+from mlstart.interview.plan import derive
+from mlstart.interview.questions import BASELINES_BY_TASK, METRICS_BY_TASK, QUESTIONS, TASK_TYPES
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template"
 DEPLOYMENTS = ("batch", "realtime", "edge", "undecided")

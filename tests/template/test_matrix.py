@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from mlstart.questions import NEEDS_LABELS
+from mlstart.interview.questions import NEEDS_LABELS
 from tests.helpers import git
 from tests.template.conftest import Render
 from tests.template.matrix import row_id, rows

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from mlstart.answers import AnswerError, parse_value
-from mlstart.plan import derive
-from mlstart.questions import BY_KEY, QUESTIONS, TASK_TYPES
+from mlstart.interview.answers import AnswerError, parse_value
+from mlstart.interview.plan import derive
+from mlstart.interview.questions import BY_KEY, QUESTIONS, TASK_TYPES
 from tests.template.matrix import TEMPLATE, complete, rows
 
 CONFIG: dict[str, Any] = yaml.safe_load((TEMPLATE / "copier.yml").read_text(encoding="utf-8"))

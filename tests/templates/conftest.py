@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from mlstart import render
-from mlstart.cli import main
+from mlstart.cli.app import main
+from mlstart.render import copier_engine as render
 from tests.helpers import git
 
 

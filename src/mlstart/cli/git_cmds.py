@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from mlstart import doctor as checks
-from mlstart import identity, remote, sshops
-from mlstart.errors import CheckFailedError, MlstartError, NotInteractiveError, SshError
+from mlstart.core.errors import CheckFailedError, MlstartError, NotInteractiveError, SshError
+from mlstart.gitssh import doctor as checks
+from mlstart.gitssh import hosts, identity, knownhosts, remote, sshconfig, sshkeys, sshlogin
 
 _MARKS = {"ok": "[ok]  ", "fail": "[FAIL]", "warn": "[warn]", "skip": "[skip]"}
 _COLOURS = {"ok": "green", "fail": "red", "warn": "yellow", "skip": None}
@@ -38,7 +38,7 @@ def _ask(question: str, *, default: str = "", instruction: str | None = None) ->
 
 
 def _warn_root() -> None:
-    warning = sshops.root_warning()
+    warning = sshkeys.root_warning()
     if warning:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
 
@@ -181,58 +181,58 @@ def _comment() -> str:
 
 def _key(path: Path | None, no_passphrase: bool) -> Path:
     """Reuse the key found (or named), or create one; never overwrites anything."""
-    key = path.expanduser() if path else sshops.find_key()
-    if key is not None and key.is_file() and sshops.public_path(key).is_file():
+    key = path.expanduser() if path else sshconfig.find_key()
+    if key is not None and key.is_file() and sshkeys.public_path(key).is_file():
         click.echo(f"Reusing your key {key}")
         return key
     if key is not None and key.is_file():
         raise SshError(
-            f"{key} has no public half ({sshops.public_path(key).name})",
-            hint=f"recreate it: ssh-keygen -y -f {key} > {sshops.public_path(key)}",
+            f"{key} has no public half ({sshkeys.public_path(key).name})",
+            hint=f"recreate it: ssh-keygen -y -f {key} > {sshkeys.public_path(key)}",
         )
-    key = key or sshops.ssh_dir() / "id_ed25519"
+    key = key or sshkeys.ssh_dir() / "id_ed25519"
     click.echo(f"Creating an ed25519 key at {key}")
     if not no_passphrase:
         click.echo("ssh-keygen will ask for a passphrase (it protects the key if stolen).")
-    sshops.create_key(key, _comment(), passphrase=not no_passphrase, interactive=_interactive())
+    sshkeys.create_key(key, _comment(), passphrase=not no_passphrase, interactive=_interactive())
     return key
 
 
 def _setup_files(key: Path) -> list[str]:
     """Permissions, config block, known_hosts; returns problems to report at the end."""
-    for change in sshops.tighten_permissions(sshops.ssh_dir(), key):
+    for change in sshkeys.tighten_permissions(sshkeys.ssh_dir(), key):
         state = "tightened" if change.owned else "NOT yours, left alone"
         click.echo(f"Permissions {state}: {change.describe()}")
-    config = sshops.write_config_block(key)
+    config = sshconfig.write_config_block(key)
     messages = {
-        "added": f"Added mlstart's block for {sshops.HOST} to {config.path}",
+        "added": f"Added mlstart's block for {hosts.HOST} to {config.path}",
         "updated": f"Updated mlstart's block in {config.path}",
         "unchanged": f"{config.path} already has mlstart's block",
-        "user-block": f"{config.path} has your own `Host {sshops.HOST}` block; left as it is "
+        "user-block": f"{config.path} has your own `Host {hosts.HOST}` block; left as it is "
         f"(make sure it names IdentityFile {key})",
     }
     click.echo(messages[config.action])
     if config.backup:
         click.echo(f"  backup: {config.backup}")
-    seeded = sshops.seed_known_hosts()
+    seeded = knownhosts.seed_known_hosts()
     if seeded.added:
         click.echo(
             f"Added GitHub's published host keys ({', '.join(seeded.added)}) to {seeded.path}"
         )
     else:
         click.echo(f"{seeded.path} already has GitHub's published host keys")
-    return [sshops.foreign_hint(seeded.foreign, seeded.path)] if seeded.foreign else []
+    return [knownhosts.foreign_hint(seeded.foreign, seeded.path)] if seeded.foreign else []
 
 
 def _show_public_key(key: Path) -> None:
-    pub = sshops.public_path(key)
-    click.echo(f"\nYour PUBLIC key ({pub}, {sshops.key_fingerprint(pub)}):\n")
+    pub = sshkeys.public_path(key)
+    click.echo(f"\nYour PUBLIC key ({pub}, {sshkeys.key_fingerprint(pub)}):\n")
     click.echo(pub.read_text(encoding="utf-8").strip())
-    click.echo(f"\nPaste it at {sshops.SETTINGS_URL} (Key type: Authentication Key).")
+    click.echo(f"\nPaste it at {hosts.SETTINGS_URL} (Key type: Authentication Key).")
 
 
 def _offer_gh(key: Path, upload: bool | None) -> None:
-    state = sshops.gh_state()
+    state = hosts.gh_state()
     if state.state == "missing":
         return
     if state.state == "logged_out":
@@ -243,7 +243,7 @@ def _offer_gh(key: Path, upload: bool | None) -> None:
     if upload is None:
         upload = _interactive() and _confirm("Upload the public key with `gh ssh-key add`?")
     if upload:
-        result = sshops.gh_add_key(sshops.public_path(key))
+        result = hosts.gh_add_key(sshkeys.public_path(key))
         if result.state == "added":
             click.echo(f"Uploaded with gh. {result.message}".strip())
         else:
@@ -254,14 +254,12 @@ def _login(test: bool | None) -> None:
     if test is None:
         test = _interactive() and _confirm("Test the login now (after the key is on GitHub)?")
     if not test:
-        click.echo(
-            f"Test it later with: ssh -T {sshops.LOGIN_TARGET}  (or mlstart doctor --online)"
-        )
+        click.echo(f"Test it later with: ssh -T {hosts.LOGIN_TARGET}  (or mlstart doctor --online)")
         return
-    result = sshops.login_test(interactive=_interactive())
+    result = sshlogin.login_test(interactive=_interactive())
     if not result.ok:
-        raise SshError(f"SSH login to {sshops.HOST} failed ({result.kind})", hint=result.hint)
-    click.secho(f"Logged in to {sshops.HOST} as {result.login}.", fg="green")
+        raise SshError(f"SSH login to {hosts.HOST} failed ({result.kind})", hint=result.hint)
+    click.secho(f"Logged in to {hosts.HOST} as {result.login}.", fg="green")
 
 
 @click.command()

@@ -1,7 +1,7 @@
 """`mlstart hook NAME`: the logic behind the Git hook shims installed in generated projects.
 
-Usually reached through the fast path in mlstart.launch (no Click); this command gives it `--help`
-and serves calls the fast path does not take.
+Usually reached through the fast path in mlstart.cli.launch (no Click); this command gives
+it `--help` and serves calls the fast path does not take.
 """
 
 from __future__ import annotations
@@ -20,6 +20,6 @@ def hook(ctx: click.Context, name: str, args: tuple[str, ...]) -> None:
     Example:
       mlstart hook pre-commit
     """
-    from mlstart.fast import run_hook
+    from mlstart.cli.fast import run_hook
 
     ctx.exit(run_hook(name, list(args)))

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mlstart.errors import CheckFailedError
+from mlstart.core.errors import CheckFailedError
 from mlstart.lifecycle.model import PHASES
 from mlstart.workflow import tracking
 

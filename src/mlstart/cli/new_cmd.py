@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from mlstart.answers import load_answers_file, parse_set_options
+from mlstart.interview.answers import load_answers_file, parse_set_options
 from mlstart.workflow.new import NewRequest, NewResult, create_project, require_answers_source
 
 VERDICT_WORDS = {
@@ -79,7 +79,7 @@ def new(
       mlstart new demo --answers answers.yml --set task_type=regression
       mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
     """
-    from mlstart import terminal
+    from mlstart.core import terminal
 
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
@@ -118,7 +118,7 @@ def new(
 
 
 def _prompter() -> Any:
-    from mlstart.interview import QuestionaryPrompter  # questionary loads only when asking
+    from mlstart.interview.prompts import QuestionaryPrompter  # questionary loads only when asking
 
     return QuestionaryPrompter()
 

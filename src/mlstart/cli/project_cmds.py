@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from mlstart.answers import load_answers_file, parse_set_options
+from mlstart.interview.answers import load_answers_file, parse_set_options
 
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed"}
 
@@ -64,7 +64,7 @@ def init(
       mlstart init
       mlstart init ../churn --defaults --set problem="Customers leave unnoticed"
     """
-    from mlstart import terminal
+    from mlstart.core import terminal
     from mlstart.workflow.init import InitRequest, init_project
     from mlstart.workflow.new import require_answers_source
 
@@ -94,7 +94,7 @@ def init(
 
 
 def _prompter() -> Any:
-    from mlstart.interview import QuestionaryPrompter
+    from mlstart.interview.prompts import QuestionaryPrompter
 
     return QuestionaryPrompter()
 

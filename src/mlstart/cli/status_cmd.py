@@ -1,4 +1,4 @@
-"""`mlstart status`: where the project stands (Click form of the fast path in mlstart.fast)."""
+"""`mlstart status`: where the project stands (Click form of the fast path in mlstart.cli.fast)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import click
 
-from mlstart.status import render_json, render_text
+from mlstart.views.status import render_json, render_text
 from mlstart.workflow.status import read_status
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mlstart.plan import find_out
-from mlstart.questions import NEEDS_LABELS, UNKNOWN, package_name_for
+from mlstart.interview.plan import find_out
+from mlstart.interview.questions import NEEDS_LABELS, UNKNOWN, package_name_for
 
 Task = dict[str, Any]
 

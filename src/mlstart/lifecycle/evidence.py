@@ -99,13 +99,15 @@ class Evidence:
             kind = result["kind"]
             if kind in model.DEEP_CHECKS and self._evaluates(kind):
                 deep[key] = {k: result[k] for k in ("state", "missing", "fix")}
+        from pathlib import Path
+
+        from mlstart.core.files import atomic_write
+
         folder = _state_dir(self.root)
         try:
             os.makedirs(folder, exist_ok=True)
-            tmp = os.path.join(folder, f"{RECORD_FILE}.{os.getpid()}.tmp")
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump({"head": self.git()["head"], "results": deep}, handle)
-            os.replace(tmp, os.path.join(folder, RECORD_FILE))
+            text = json.dumps({"head": self.git()["head"], "results": deep})
+            atomic_write(Path(folder) / RECORD_FILE, text)
         except OSError:
             pass  # a read-only .git costs only the memory of the last check
 
@@ -315,7 +317,7 @@ class Evidence:
                 import tomllib
 
                 return tomllib.loads(text)
-            from mlstart.yamlio import load_plain
+            from mlstart.core.yamlio import load_plain
 
             return load_plain(text)
         except ValueError:

@@ -13,11 +13,10 @@ filelock are imported inside the functions that write.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 
-from mlstart.errors import LifecycleFileError, NotAProjectError
+from mlstart.core.errors import LifecycleFileError, NotAProjectError
 from mlstart.lifecycle import model
 
 TYPE_CHECKING = False
@@ -125,7 +124,7 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
     """(round-trip document, validated plain data, migrated to the current schema) of a file."""
     import warnings
 
-    from mlstart.yamlio import YamlSyntaxError, load_roundtrip
+    from mlstart.core.yamlio import YamlSyntaxError, load_roundtrip
 
     try:
         with warnings.catch_warnings():  # ruamel warns on stderr about e.g. reused anchors
@@ -306,17 +305,18 @@ def _write_cache(cache: str | None, name: str, stamp: list[int], data: dict[str,
     """Store the parsed file; a read-only .git or a full disk only costs speed, never a failure."""
     if cache is None:
         return
-    tmp = f"{cache}.{os.getpid()}.tmp"
+    from pathlib import Path
+
+    from mlstart.core.files import atomic_write
+
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         rest = {k: v for k, v in data.items() if k != "history"}
         events = json.dumps(data["history"]) if "history" in data else None
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"key": _cache_key(name, stamp), "data": rest, "history": events}, handle)
-        os.replace(tmp, cache)
+        text = json.dumps({"key": _cache_key(name, stamp), "data": rest, "history": events})
+        atomic_write(Path(cache), text)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        pass
 
 
 def refresh_cache(name: str, data: dict[str, Any]) -> None:
@@ -348,7 +348,8 @@ def write_document(name: str, doc: Any) -> dict[str, Any]:
     """Validate and atomically write a round-trip document to name; refresh the cache."""
     from pathlib import Path
 
-    from mlstart.yamlio import atomic_write, dump_roundtrip
+    from mlstart.core.files import atomic_write
+    from mlstart.core.yamlio import dump_roundtrip
 
     plain = _validated(doc, name)  # never write what mlstart could not read back
     text = dump_roundtrip(doc)

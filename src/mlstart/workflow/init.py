@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlstart import answers as answer_rules
-from mlstart import gitops, plan
-from mlstart.errors import DestinationError, MlstartError
-from mlstart.render import CHARTER
-from mlstart.terminal import Prompter
+from mlstart.core.errors import DestinationError, MlstartError
+from mlstart.gitssh import runner as gitops
+from mlstart.interview import answers as answer_rules
+from mlstart.interview import plan
+from mlstart.interview.prompter import Prompter
+from mlstart.render.copier_engine import CHARTER
 from mlstart.workflow import templatebranch as tb
 from mlstart.workflow import templates
 from mlstart.workflow.templates import NO_TEMPLATE, RECORD, Record, RenderRequest
@@ -142,7 +143,7 @@ def _commit(root: Path, answers: dict[str, Any], *, created: bool) -> str:
 
 
 def _install_hooks(root: Path) -> list[str]:
-    from mlstart.hookinstall import install_hooks
+    from mlstart.githooks.install import install_hooks
 
     try:
         return [path.name for path in install_hooks(root)]

@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from mlstart import answers as answer_rules
-from mlstart import gitops, plan
-from mlstart import identity as identity_step
-from mlstart.errors import (
+from mlstart.core.errors import (
     DestinationError,
     IdentityMissingError,
     MlstartError,
     NotInteractiveError,
 )
-from mlstart.identity import Change
-from mlstart.terminal import Prompter
+from mlstart.gitssh import identity as identity_step
+from mlstart.gitssh import runner as gitops
+from mlstart.gitssh.identity import Change
+from mlstart.interview import answers as answer_rules
+from mlstart.interview import plan
+from mlstart.interview.prompter import Prompter
 from mlstart.workflow import templatebranch, templates
 
 COMMIT_MESSAGE = (
@@ -198,13 +199,13 @@ def _write_lifecycle(
 
 
 def _install_hooks(root: Path) -> list[str]:
-    from mlstart.hookinstall import install_hooks
+    from mlstart.githooks.install import install_hooks
 
     return [path.name for path in install_hooks(root)]
 
 
 def _publish(dest: Path, request: NewRequest, prompter: Prompter | None) -> Any:
-    from mlstart.remote import publish
+    from mlstart.gitssh.remote import publish
 
     assert request.remote is not None
     return publish(dest, request.remote, push=request.push, interactive=prompter is not None)

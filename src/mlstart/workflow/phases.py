@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mlstart.errors import MlstartError, NotAProjectError
+from mlstart.core.errors import MlstartError, NotAProjectError
 from mlstart.workflow import templatebranch as tb
 from mlstart.workflow import templates
 from mlstart.workflow.update import (

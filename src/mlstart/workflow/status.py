@@ -1,6 +1,6 @@
 """The status use case: where a project stands, as a report of plain data (no printing).
 
-`read_status` is on the fast path of `mlstart status` (see mlstart.launch): it imports no Click,
+`read_status` is on the fast path of `mlstart status` (see mlstart.cli.launch): it imports no Click,
 YAML library, typing or dataclasses at run time, reads the lifecycle file through its JSON cache,
 and evaluates only the cheap checks. `build_report` is shared with `mlstart check`, which passes
 an Evidence that also runs the deep checks.

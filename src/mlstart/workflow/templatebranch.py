@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from mlstart.errors import GitError
-from mlstart.gitops import IDENTITY_HINT, require_git
+from mlstart.core.errors import GitError
+from mlstart.gitssh.runner import IDENTITY_HINT, require_git
 
 BRANCH = "mlstart/template"
 REF = f"refs/heads/{BRANCH}"

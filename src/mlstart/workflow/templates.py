@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mlstart import plan, render
-from mlstart.errors import InvalidAnswersError, TemplateError
-from mlstart.questions import BY_KEY
+from mlstart.core.errors import InvalidAnswersError, TemplateError
+from mlstart.interview import plan
+from mlstart.interview.questions import BY_KEY
+from mlstart.render import copier_engine as render
 
 RECORD = ".mlstart/template.yml"
 BUNDLED = "bundled"
@@ -57,7 +58,7 @@ class Record:
 
 
 def dump(record: Record) -> str:
-    from mlstart.yamlio import dump_roundtrip
+    from mlstart.core.yamlio import dump_roundtrip
 
     data: dict[str, Any] = {"source": record.source, "kind": record.kind}
     if record.phase is not None:
@@ -74,7 +75,7 @@ def dump(record: Record) -> str:
 
 def parse(text: str, where: str) -> Record:
     """A record from its YAML text; TemplateError naming `where` when it is not one."""
-    from mlstart.yamlio import YamlSyntaxError, load_plain
+    from mlstart.core.yamlio import YamlSyntaxError, load_plain
 
     try:
         data = load_plain(text)
@@ -200,7 +201,7 @@ def open_template(source: str, folder: Path, *, trust: bool) -> Template:
         render.refuse_untrusted(config, trust=trust)
         variables = config.questions
     else:
-        from mlstart.render_cookiecutter import cookiecutter_variables
+        from mlstart.render.cookiecutter_engine import cookiecutter_variables
 
         variables = tuple(cookiecutter_variables(folder))
     return Template(source, kind, folder, variables, trust)
@@ -267,7 +268,7 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
             user_defaults=shared,
         )
     elif record.kind == "cookiecutter":
-        from mlstart.render_cookiecutter import render_cookiecutter
+        from mlstart.render.cookiecutter_engine import render_cookiecutter
 
         answers = render_cookiecutter(
             request.folder, dest, {**shared, **answers}, interactive=request.interactive
@@ -287,7 +288,7 @@ def _variables(request: RenderRequest) -> tuple[str, ...]:
     if request.record.kind == "copier":
         return render.copier_config(request.folder).questions
     if request.record.kind == "cookiecutter":
-        from mlstart.render_cookiecutter import cookiecutter_variables
+        from mlstart.render.cookiecutter_engine import cookiecutter_variables
 
         return tuple(cookiecutter_variables(request.folder))
     return ()

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mlstart.errors import GateBlockedError, MlstartError, TaskError
+from mlstart.core.errors import GateBlockedError, MlstartError, TaskError
 from mlstart.lifecycle import gitstate, model, store
 from mlstart.lifecycle.evidence import Evidence
 from mlstart.workflow.status import build_report

@@ -15,11 +15,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mlstart import answers as answer_rules
-from mlstart import gitops, plan
-from mlstart.errors import InvalidAnswersError, MergeConflictError, MlstartError, NotAProjectError
-from mlstart.questions import BY_KEY
-from mlstart.render import CHARTER
+from mlstart.core.errors import (
+    InvalidAnswersError,
+    MergeConflictError,
+    MlstartError,
+    NotAProjectError,
+)
+from mlstart.gitssh import runner as gitops
+from mlstart.interview import answers as answer_rules
+from mlstart.interview import plan
+from mlstart.interview.questions import BY_KEY
+from mlstart.render.copier_engine import CHARTER
 from mlstart.workflow import templatebranch as tb
 from mlstart.workflow import templates
 from mlstart.workflow.templates import RECORD, Record, RenderRequest

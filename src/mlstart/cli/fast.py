@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from mlstart.errors import ExitCode, MlstartError
+from mlstart.core.errors import ExitCode, MlstartError
 
 
 def _report(error: MlstartError) -> int:
@@ -20,7 +20,7 @@ def _report(error: MlstartError) -> int:
 
 def run_status(path: str, *, as_json: bool, show_all: bool) -> int:
     """`mlstart status [PATH] [--json] [--all]`."""
-    from mlstart.status import render_json, render_text
+    from mlstart.views.status import render_json, render_text
     from mlstart.workflow.status import read_status
 
     try:
@@ -52,7 +52,7 @@ def _print(text: str) -> int:
 
 def run_hook(name: str, args: list[str]) -> int:
     """`mlstart hook NAME [ARGS]`: the logic behind the git hook shims."""
-    from mlstart.hooks_impl import run_hook as impl
+    from mlstart.githooks.handlers import run_hook as impl
 
     try:
         return impl(name, args)

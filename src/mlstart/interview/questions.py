@@ -1,7 +1,7 @@
 """The interview's question bank as data: keys, prompts, kinds, choices, defaults, conditions.
 
-Pure data and pure functions; no prompting (that is `mlstart.interview`) and no I/O. The same
-questions are declared in `template/copier.yml`; `tests/test_template_parity.py` keeps them in step.
+Pure data and pure functions; no prompting (that is `mlstart.interview.prompts`) and no I/O.
+The same questions are declared in `template/copier.yml`, generated from this bank.
 What each answer changes is written next to it (`changes`), and shown in `docs/interview.md`.
 """
 

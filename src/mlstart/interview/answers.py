@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mlstart.errors import InvalidAnswersError
-from mlstart.questions import BY_KEY, QUESTIONS, UNKNOWN, Question
+from mlstart.core.errors import InvalidAnswersError
+from mlstart.interview.questions import BY_KEY, QUESTIONS, UNKNOWN, Question
 
 Ask = Callable[[Question, dict[str, Any], Any], Any]
 
@@ -112,7 +112,7 @@ def load_answers_file(path: Path) -> dict[str, Any]:
 
 
 def _load_yaml(text: str) -> Any:
-    from mlstart.yamlio import YamlSyntaxError, load_plain
+    from mlstart.core.yamlio import YamlSyntaxError, load_plain
 
     try:
         return load_plain(text)

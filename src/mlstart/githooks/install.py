@@ -1,7 +1,7 @@
 """Installing mlstart's Git hook shims (the `hooks/` folder) into a repository's hooks folder.
 
-The shims are thin: each calls `mlstart hook NAME` (logic in `mlstart.hooks_impl`). A hook that
-is not one of ours is never overwritten; one of ours is refreshed.
+The shims are thin: each calls `mlstart hook NAME` (logic in `mlstart.githooks.handlers`).
+A hook that is not one of ours is never overwritten; one of ours is refreshed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ MARKER = "mlstart-hook-shim"
 def shims_dir() -> Path:
     """The shipped shims: `mlstart/hooks` inside a wheel, else `hooks/` of a source checkout."""
     packaged = Path(str(resources.files("mlstart"))) / "hooks"
-    source = Path(__file__).resolve().parents[2] / "hooks"
+    source = Path(__file__).resolve().parents[3] / "hooks"
     for candidate in (packaged, source):
         if candidate.is_dir() and any(_is_shim(p) for p in candidate.iterdir()):
             return candidate

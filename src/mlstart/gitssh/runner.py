@@ -2,7 +2,7 @@
 
 Plain `git` commands: these steps need nothing GitPython adds, and importing it costs about a
 tenth of a second on the `mlstart new` path (measured in benchmarks/bench_new.py). GitPython is
-used where it helps, for pushing and reading push results (mlstart.remote).
+used where it helps, for pushing and reading push results (mlstart.gitssh.remote).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from mlstart.errors import GitError, IdentityMissingError
+from mlstart.core.errors import GitError, IdentityMissingError
 
 BRANCH = "main"
 IDENTITY_HINT = (

@@ -187,7 +187,7 @@ def check_lifecycle(paths: list[str], cwd: str | None = None) -> list[Problem]:
 
 def lifecycle_problem(text: str) -> str | None:
     """Why this lifecycle file text is invalid, or None (mlstart's own validator when present)."""
-    from mlstart.errors import MlstartError
+    from mlstart.core.errors import MlstartError
 
     try:
         from mlstart.lifecycle import store

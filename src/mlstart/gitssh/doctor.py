@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from mlstart import identity, remote, sshops
-from mlstart.errors import MlstartError
+from mlstart.core.errors import MlstartError
+from mlstart.gitssh import hosts, identity, knownhosts, remote, sshconfig, sshkeys, sshlogin
 
 OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
 MIN_GIT = (2, 28)  # `git init -b` and init.defaultBranch
@@ -62,7 +62,7 @@ def _git(cwd: Path, *args: str) -> tuple[int, str]:
 
 
 def check_root() -> list[Item]:
-    warning = sshops.root_warning()
+    warning = sshkeys.root_warning()
     return (
         [Item("user", "not root", WARN, warning, "run mlstart as your own user")] if warning else []
     )
@@ -112,16 +112,16 @@ def check_identity(cwd: Path) -> list[Item]:
 
 
 def check_key() -> tuple[Item, Path | None]:
-    key = sshops.find_key()
+    key = sshconfig.find_key()
     if key is None:
-        detail = f"no key pair in {sshops.ssh_dir()} ({', '.join(sshops.DEFAULT_KEY_NAMES)})"
+        detail = f"no key pair in {sshkeys.ssh_dir()} ({', '.join(sshkeys.DEFAULT_KEY_NAMES)})"
         return Item("ssh-key", "SSH key", FAIL, detail, "mlstart ssh"), None
-    fingerprint = sshops.key_fingerprint(sshops.public_path(key))
+    fingerprint = sshkeys.key_fingerprint(sshkeys.public_path(key))
     return Item("ssh-key", "SSH key", OK, f"{key} {fingerprint}"), key
 
 
 def check_permissions(key: Path | None) -> Item:
-    problems = sshops.permission_problems(sshops.ssh_dir(), key)
+    problems = sshkeys.permission_problems(sshkeys.ssh_dir(), key)
     if not problems:
         return Item("permissions", "key and ~/.ssh permissions", OK, "only you can read them")
     detail = "too open: " + ", ".join(p.describe() for p in problems)
@@ -133,10 +133,10 @@ def check_agent(key: Path | None, permissions_ok: bool) -> Item:
     title = "agent has the key"
     if key is None or not permissions_ok:
         return Item("agent", title, SKIP, "no usable key yet")
-    if not sshops.key_is_encrypted(key):
+    if not sshkeys.key_is_encrypted(key):
         return Item("agent", title, OK, "not needed: the key has no passphrase")
-    state = sshops.agent_state()
-    fingerprint = sshops.key_fingerprint(sshops.public_path(key))
+    state = sshkeys.agent_state()
+    fingerprint = sshkeys.key_fingerprint(sshkeys.public_path(key))
     if fingerprint in state.fingerprints:
         return Item("agent", title, OK, f"{fingerprint} loaded")
     detail = "no agent running" if state.kind == "no_agent" else "the key is not loaded"
@@ -147,14 +147,14 @@ def check_agent(key: Path | None, permissions_ok: bool) -> Item:
 
 
 def check_known_hosts() -> Item:
-    title = f"{sshops.HOST} in known_hosts"
-    state = sshops.known_hosts_state()
+    title = f"{hosts.HOST} in known_hosts"
+    state = knownhosts.known_hosts_state()
     if state.foreign:
         return Item(
             "known-hosts", title, FAIL, "an entry GitHub does not publish",
-            sshops.foreign_hint(state.foreign, state.path),
+            knownhosts.foreign_hint(state.foreign, state.path),
         )  # fmt: skip
-    published = len(sshops.PUBLISHED_HOST_KEYS)
+    published = len(hosts.PUBLISHED_HOST_KEYS)
     present = published - len(state.missing)
     if present == 0:
         return Item("known-hosts", title, FAIL, f"not in {state.path}", "mlstart ssh")
@@ -162,10 +162,10 @@ def check_known_hosts() -> Item:
 
 
 def check_login(online: bool, cwd: Path) -> Item:
-    title = f"SSH login to {sshops.HOST}"
+    title = f"SSH login to {hosts.HOST}"
     if not online:
         return Item("ssh-login", title, SKIP, "not checked: pass --online (uses the network)")
-    result = sshops.login_test(interactive=False, cwd=cwd)
+    result = sshlogin.login_test(interactive=False, cwd=cwd)
     if result.ok:
         return Item("ssh-login", title, OK, f"authenticated as {result.login}")
     return Item("ssh-login", title, FAIL, result.kind, result.hint)

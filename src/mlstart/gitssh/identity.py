@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlstart.errors import GitError, MlstartError
-from mlstart.gitops import run_git
-from mlstart.questions import email_problem
+from mlstart.core.errors import GitError, MlstartError
+from mlstart.gitssh.runner import run_git
+from mlstart.interview.questions import email_problem
 
 NOREPLY_DOMAIN = "users.noreply.github.com"
 EMAIL_SETTINGS_URL = "https://github.com/settings/emails"

@@ -18,7 +18,7 @@ def _fast_status(args: list[str]) -> int | None:
     paths = [a for a in args if not a.startswith("-")]
     if not flags <= _STATUS_FLAGS or len(paths) > 1:
         return None
-    from mlstart.fast import run_status
+    from mlstart.cli.fast import run_status
 
     return run_status(
         paths[0] if paths else ".", as_json="--json" in flags, show_all="--all" in flags
@@ -28,7 +28,7 @@ def _fast_status(args: list[str]) -> int | None:
 def _fast_hook(args: list[str]) -> int | None:
     if len(args) < 1 or args[0].startswith("-"):
         return None
-    from mlstart.fast import run_hook
+    from mlstart.cli.fast import run_hook
 
     return run_hook(args[0], args[1:])
 
@@ -41,6 +41,6 @@ def main() -> None:
         code = fast(argv[1:])
         if code is not None:
             sys.exit(code)
-    from mlstart.cli import run
+    from mlstart.cli.app import run
 
     run(argv)

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mlstart.errors import TemplateError
-from mlstart.render import COOKIECUTTER_FILE, quiet_stdout
+from mlstart.core.errors import TemplateError
+from mlstart.render.copier_engine import COOKIECUTTER_FILE, quiet_stdout
 
 
 def cookiecutter_variables(folder: Path) -> dict[str, Any]:

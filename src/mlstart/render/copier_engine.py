@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mlstart.errors import TemplateError
+from mlstart.core.errors import TemplateError
 
 ANSWERS_FILE = ".copier-answers.yml"
 PHASES = ("planning", "data", "training", "deployment")
@@ -34,7 +34,7 @@ TRUST_HINT = "read the template's copier.yml; if you trust it, run the command a
 def bundled_template() -> Path:
     """The template shipped with mlstart: inside the wheel, or `template/` of a source checkout."""
     packaged = Path(str(resources.files("mlstart"))) / "template"
-    source = Path(__file__).resolve().parents[2] / "template"
+    source = Path(__file__).resolve().parents[3] / "template"
     for candidate in (packaged, source):
         if (candidate / "copier.yml").is_file():
             return candidate
@@ -81,7 +81,7 @@ def _load_copier_yml(path: Path) -> dict[str, Any]:
     try:
         from copier._template import load_template_config
     except ImportError:  # a Copier that moved its internals: a plain read is enough for keys
-        from mlstart.yamlio import load_plain
+        from mlstart.core.yamlio import load_plain
 
         data = load_plain(path.read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}

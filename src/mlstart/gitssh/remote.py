@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlstart import sshops
-from mlstart.errors import GitError, MlstartError, NotInteractiveError
+from mlstart.core.errors import GitError, MlstartError, NotInteractiveError
+from mlstart.gitssh import hosts, sshconfig, sshlogin
 
 if TYPE_CHECKING:
     import git as gitpython
@@ -76,7 +76,7 @@ def to_ssh_url(url: str) -> str:
             hint="use the SSH form git@github.com:OWNER/REPO.git",
         )
     user = match.groupdict().get("user") or "git"
-    if match.group("host") == sshops.HOST and user != "git":
+    if match.group("host") == hosts.HOST and user != "git":
         raise MlstartError(
             f"{url!r} logs in as {user!r}; GitHub only accepts the user git",
             hint=f"use git@github.com:{parts.group('owner')}/{parts.group('repo')}.git",
@@ -95,20 +95,20 @@ _PUSH_FAILURES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         ("REMOTE HOST IDENTIFICATION HAS CHANGED",),
         "hostkey_changed",
         "the host's key is not the one recorded in known_hosts",
-        sshops.SSH_FAILURES[0][2],
+        sshlogin.SSH_FAILURES[0][2],
     ),
     (
         ("Host key verification failed", "host key is known"),
         "hostkey_unknown",
         "the host is not in known_hosts, so ssh refused to connect",
-        sshops.SSH_FAILURES[1][2],
+        sshlogin.SSH_FAILURES[1][2],
     ),
     (
         ("Permission denied (publickey)",),
         "key_refused",
         "the host refused your SSH key",
         "Add your public key to your account: run `mlstart ssh` (it shows the key and where to "
-        f"paste it: {sshops.SETTINGS_URL}), then `mlstart publish` again.",
+        f"paste it: {hosts.SETTINGS_URL}), then `mlstart publish` again.",
     ),
     (
         ("Repository not found", "does not appear to be a git repository"),
@@ -140,7 +140,7 @@ def classify_push_failure(output: str) -> PublishError:
     for needles, kind, message, hint in _PUSH_FAILURES:
         if any(needle in output for needle in needles):
             return PublishError(kind, f"push failed: {message}", hint)
-    check = sshops.classify_ssh_output(1, output)
+    check = sshlogin.classify_ssh_output(1, output)
     if check.kind != "unknown":
         return PublishError(check.kind, "push failed: ssh could not connect", check.hint)
     last = output.strip().splitlines()[-1:] or ["no output"]
@@ -243,10 +243,10 @@ def push_environment(root: Path, *, interactive: bool) -> dict[str, str]:
     env = {"GIT_TERMINAL_PROMPT": "0"}
     if os.environ.get("GIT_SSH") and not os.environ.get("GIT_SSH_COMMAND"):
         return env  # the user's legacy GIT_SSH wrapper decides; we add nothing to it
-    command = sshops.ssh_command(root)
+    command = sshconfig.ssh_command(root)
     if not interactive:
         # ssh keeps the first value of an option: the user's own choices still win.
-        command = " ".join([command, *map(shlex.quote, sshops.batch_options())])
+        command = " ".join([command, *map(shlex.quote, sshconfig.batch_options())])
     if command != "ssh":
         env["GIT_SSH_COMMAND"] = command
     return env

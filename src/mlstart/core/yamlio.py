@@ -1,4 +1,4 @@
-"""YAML reading and writing, and atomic file writes.
+"""YAML reading and writing (atomic file writes live in mlstart.core.files).
 
 ruamel.yaml in round-trip mode keeps comments, key order and formatting of what mlstart did not
 change, so a hand-edited lifecycle.yaml stays the user's file. Imported only when YAML is needed.
@@ -7,9 +7,6 @@ change, so a hand-edited lifecycle.yaml stays the user's file. Imported only whe
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 
@@ -60,24 +57,3 @@ def dump_roundtrip(data: Any) -> str:
     stream = io.StringIO()
     _yaml("rt").dump(data, stream)
     return stream.getvalue()
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to path through a temporary file in the same folder and a rename.
-
-    A reader sees the old file or the new one, never half of one; a crash leaves the old file.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -13,9 +13,9 @@ import questionary
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.styles import Style
 
-from mlstart.answers import AnswerError, parse_value
-from mlstart.identity import validate_email, validate_name
-from mlstart.questions import UNKNOWN, Question, choice_title
+from mlstart.gitssh.identity import validate_email, validate_name
+from mlstart.interview.answers import AnswerError, parse_value
+from mlstart.interview.questions import UNKNOWN, Question, choice_title
 
 _STYLE = Style([("qmark", "fg:#5f819d bold"), ("question", "bold"), ("answer", "fg:#5f875f")])
 _SECTION_OF = {

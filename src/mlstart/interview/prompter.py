@@ -1,15 +1,15 @@
-"""Asking a person: whether a terminal is there, and what an interviewer must be able to do.
+"""What a use case needs from whoever answers its questions: the Prompter interface.
 
-Light on purpose (no questionary): use cases type against `Prompter`; `mlstart.interview` holds the
-questionary implementation, loaded only when someone is actually asked.
+Light on purpose (no questionary): use cases type against `Prompter`;
+`mlstart.interview.prompts` holds the questionary implementation, loaded only when someone
+is actually asked.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Protocol
 
-from mlstart.questions import Question
+from mlstart.interview.questions import Question
 
 
 class Prompter(Protocol):
@@ -23,8 +23,3 @@ class Prompter(Protocol):
 
     def show(self, lines: list[str]) -> None:
         """Show the person something before it happens (e.g. settings about to be written)."""
-
-
-def has_terminal() -> bool:
-    """Whether questions can be asked: standard input and output are a terminal."""
-    return sys.stdin.isatty() and sys.stdout.isatty()

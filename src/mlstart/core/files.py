@@ -1,0 +1,44 @@
+"""Writing files safely: one atomic write (temporary file in the same folder, fsync, rename).
+
+Every writer in mlstart goes through `atomic_write`, so a reader sees the old file or the new one,
+never half of one, and a crash or a signal leaves the old file and no stray temporary behind
+(temporaries carry the `.mlstart-` prefix, so a later run can recognise its own leftovers).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_PREFIX = ".mlstart-"
+TEMP_SUFFIX = ".tmp"
+
+
+def atomic_write(
+    path: Path, data: str | bytes, *, mode: int | None = None, keep_mode: bool = True
+) -> None:
+    """Replace path with data through a temporary file in the same folder and a rename.
+
+    The new file keeps the old file's permissions (keep_mode), else takes `mode`, else 0o644.
+    """
+    fd, tmp = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
+    try:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path, mode, keep_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path, mode: int | None, keep_mode: bool) -> int:
+    if keep_mode and path.exists():
+        return path.stat().st_mode & 0o777
+    return 0o644 if mode is None else mode

@@ -1,0 +1,1 @@
+"""The Git hooks mlstart installs into a project, and what they check."""

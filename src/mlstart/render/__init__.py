@@ -1,0 +1,1 @@
+"""Rendering templates: Copier for the bundled template, cookiecutter for others."""

@@ -1,0 +1,1 @@
+"""Rendering lifecycle state for people: text and JSON (no I/O)."""
