@@ -1,6 +1,7 @@
-"""The `doctor`, `ssh` and `publish` commands: parse the options, call doctor / identity /
-sshops / remote, print. Questions (questionary) are asked only when stdin is a terminal;
-without one, anything that would need an answer fails with the flag that gives it.
+"""The `doctor`, `ssh` and `publish` commands: parse the options, call one use case, print.
+
+Questions are asked (through the interview's Prompter) only when stdin is a terminal; without
+one, anything that would need an answer fails with the flag that gives it.
 """
 
 from __future__ import annotations
@@ -12,29 +13,37 @@ from typing import Any
 
 import click
 
-from mlstart.core.errors import CheckFailedError, MlstartError, NotInteractiveError, SshError
+from mlstart.core.errors import CheckFailedError
 from mlstart.gitssh import doctor as checks
-from mlstart.gitssh import hosts, identity, knownhosts, remote, sshconfig, sshkeys, sshlogin
+from mlstart.gitssh import remote, sshkeys
+from mlstart.interview.prompter import Prompter
+from mlstart.workflow.identity_setup import IdentityRequest, set_identity
+from mlstart.workflow.ssh_setup import SshRequest, set_up_ssh
 
 _MARKS = {"ok": "[ok]  ", "fail": "[FAIL]", "warn": "[warn]", "skip": "[skip]"}
 _COLOURS = {"ok": "green", "fail": "red", "warn": "yellow", "skip": None}
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty()
+def _prompter() -> Prompter | None:
+    """The terminal prompter when stdin is a terminal (questionary loads only then), else None."""
+    if not sys.stdin.isatty():
+        return None
+    from mlstart.interview.prompts import QuestionaryPrompter
+
+    return QuestionaryPrompter()
 
 
-def _confirm(question: str, *, default: bool = False) -> bool:
-    import questionary  # loaded only when there is someone to ask
+def _say_out(message: str, tone: str = "info") -> None:
+    """Progress of the ssh set-up on stdout; a warning in yellow on stderr."""
+    if tone == "warn":
+        click.secho(message, fg="yellow", err=True)
+    else:
+        click.secho(message, fg="green" if tone == "ok" else None)
 
-    return bool(questionary.confirm(question, default=default).unsafe_ask())
 
-
-def _ask(question: str, *, default: str = "", instruction: str | None = None) -> str:
-    import questionary
-
-    answer = questionary.text(question, default=default, instruction=instruction).unsafe_ask()
-    return str(answer or "").strip()
+def _say_err(message: str, tone: str = "info") -> None:
+    """Lines of the identity step, on stderr (stdout stays the report, e.g. --json)."""
+    click.secho(message, fg="yellow" if tone == "warn" else None, err=True)
 
 
 def _warn_root() -> None:
@@ -55,61 +64,6 @@ def _print_report(report: checks.Report) -> None:
         click.echo(f"{mark} {item.title:<{width}}  {item.detail}")
         if item.fix and item.status in {"fail", "warn"}:
             click.echo(f"       {'':<{width}}  fix: {item.fix}")
-
-
-def _ask_identity(
-    current: identity.Identity, name: str | None, email: str | None
-) -> tuple[str | None, str | None]:
-    """Ask for the values that are missing (terminal only), suggesting the no-reply email."""
-    if not name and not current.name.value:
-        name = _ask("Your name, as it should appear on commits:")
-    if not email and not current.email.value:
-        login = _ask(
-            "Your GitHub username (for the private no-reply address; empty to type an email):"
-        )
-        if login:
-            user_id = _ask(
-                "Your GitHub account ID (optional, a number):",
-                instruction=f"see {identity.EMAIL_SETTINGS_URL} or api.github.com/users/{login}",
-            )
-            email = identity.noreply_email(login, user_id or None)
-        email = _ask("Commit email:", default=email or "")
-    return name, email
-
-
-def _identity_step(
-    name: str | None, email: str | None, login: str | None, user_id: str | None, *, yes: bool
-) -> None:
-    """Set user.name / user.email / init.defaultBranch: show old -> new, then write."""
-    current = identity.read_identity()
-    if login and not email:
-        email = identity.noreply_email(login, user_id)
-        click.echo(f"GitHub's no-reply address for {login}: {email}", err=True)
-    if _interactive():
-        name, email = _ask_identity(current, name, email)
-    elif not (name or current.name.value) or not (email or current.email.value):
-        raise NotInteractiveError(
-            "setting the Git identity needs a name and an email",
-            hint="pass --name and --email (or --github-user LOGIN [--github-id ID] for GitHub's "
-            f"no-reply address, {identity.NOREPLY_DOMAIN})",
-        )
-    changes = identity.plan_identity(current, name, email)
-    if not changes:
-        click.echo("Git identity: nothing to change.", err=True)
-        return
-    for change in changes:
-        click.echo(f"  {change.describe()}", err=True)
-    replacing = bool(identity.replacements(changes))
-    if not yes:
-        if not _interactive() and replacing:
-            raise NotInteractiveError(
-                "this would replace a value that is already set",
-                hint="pass --yes to replace it (old -> new is shown above)",
-            )
-        if _interactive() and not _confirm("Write these settings?", default=not replacing):
-            raise MlstartError("left the Git settings as they were")
-    identity.apply_changes(changes, replace=True)
-    click.echo("Git settings written.", err=True)
 
 
 @click.command()
@@ -155,7 +109,8 @@ def doctor(
       mlstart doctor --fix --name "Ada Lovelace" --github-user ada --github-id 12345
     """
     if fix:
-        _identity_step(name, email, login, user_id, yes=yes)
+        request = IdentityRequest(name, email, login, user_id, yes=yes)
+        set_identity(request, _prompter(), _say_err)
     report = checks.run(Path.cwd(), online=online)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
@@ -172,94 +127,6 @@ def doctor(
 # ---------------------------------------------------------------------------------------------
 # ssh
 # ---------------------------------------------------------------------------------------------
-
-
-def _comment() -> str:
-    email = identity.read_value("user.email").value
-    return email or "mlstart key"
-
-
-def _key(path: Path | None, no_passphrase: bool) -> Path:
-    """Reuse the key found (or named), or create one; never overwrites anything."""
-    key = path.expanduser() if path else sshconfig.find_key()
-    if key is not None and key.is_file() and sshkeys.public_path(key).is_file():
-        click.echo(f"Reusing your key {key}")
-        return key
-    if key is not None and key.is_file():
-        raise SshError(
-            f"{key} has no public half ({sshkeys.public_path(key).name})",
-            hint=f"recreate it: ssh-keygen -y -f {key} > {sshkeys.public_path(key)}",
-        )
-    key = key or sshkeys.ssh_dir() / "id_ed25519"
-    click.echo(f"Creating an ed25519 key at {key}")
-    if not no_passphrase:
-        click.echo("ssh-keygen will ask for a passphrase (it protects the key if stolen).")
-    sshkeys.create_key(key, _comment(), passphrase=not no_passphrase, interactive=_interactive())
-    return key
-
-
-def _setup_files(key: Path) -> list[str]:
-    """Permissions, config block, known_hosts; returns problems to report at the end."""
-    for change in sshkeys.tighten_permissions(sshkeys.ssh_dir(), key):
-        state = "tightened" if change.owned else "NOT yours, left alone"
-        click.echo(f"Permissions {state}: {change.describe()}")
-    config = sshconfig.write_config_block(key)
-    messages = {
-        "added": f"Added mlstart's block for {hosts.HOST} to {config.path}",
-        "updated": f"Updated mlstart's block in {config.path}",
-        "unchanged": f"{config.path} already has mlstart's block",
-        "user-block": f"{config.path} has your own `Host {hosts.HOST}` block; left as it is "
-        f"(make sure it names IdentityFile {key})",
-    }
-    click.echo(messages[config.action])
-    if config.backup:
-        click.echo(f"  backup: {config.backup}")
-    seeded = knownhosts.seed_known_hosts()
-    if seeded.added:
-        click.echo(
-            f"Added GitHub's published host keys ({', '.join(seeded.added)}) to {seeded.path}"
-        )
-    else:
-        click.echo(f"{seeded.path} already has GitHub's published host keys")
-    return [knownhosts.foreign_hint(seeded.foreign, seeded.path)] if seeded.foreign else []
-
-
-def _show_public_key(key: Path) -> None:
-    pub = sshkeys.public_path(key)
-    click.echo(f"\nYour PUBLIC key ({pub}, {sshkeys.key_fingerprint(pub)}):\n")
-    click.echo(pub.read_text(encoding="utf-8").strip())
-    click.echo(f"\nPaste it at {hosts.SETTINGS_URL} (Key type: Authentication Key).")
-
-
-def _offer_gh(key: Path, upload: bool | None) -> None:
-    state = hosts.gh_state()
-    if state.state == "missing":
-        return
-    if state.state == "logged_out":
-        click.echo(
-            "gh is installed but not logged in: `gh auth login`, then mlstart ssh --gh-upload"
-        )
-        return
-    if upload is None:
-        upload = _interactive() and _confirm("Upload the public key with `gh ssh-key add`?")
-    if upload:
-        result = hosts.gh_add_key(sshkeys.public_path(key))
-        if result.state == "added":
-            click.echo(f"Uploaded with gh. {result.message}".strip())
-        else:
-            click.secho(f"gh could not add the key: {result.message}", fg="yellow", err=True)
-
-
-def _login(test: bool | None) -> None:
-    if test is None:
-        test = _interactive() and _confirm("Test the login now (after the key is on GitHub)?")
-    if not test:
-        click.echo(f"Test it later with: ssh -T {hosts.LOGIN_TARGET}  (or mlstart doctor --online)")
-        return
-    result = sshlogin.login_test(interactive=_interactive())
-    if not result.ok:
-        raise SshError(f"SSH login to {hosts.HOST} failed ({result.kind})", hint=result.hint)
-    click.secho(f"Logged in to {hosts.HOST} as {result.login}.", fg="green")
 
 
 @click.command()
@@ -300,14 +167,8 @@ def ssh(key: Path | None, no_passphrase: bool, gh_upload: bool | None, test: boo
       mlstart ssh --no-passphrase --no-test      # in a script
       mlstart ssh --key ~/.ssh/id_ed25519_github --gh-upload --test
     """
-    _warn_root()
-    path = _key(key, no_passphrase)
-    problems = _setup_files(path)
-    _show_public_key(path)
-    _offer_gh(path, gh_upload)
-    if problems:
-        raise SshError("known_hosts needs your attention", hint=problems[0])
-    _login(test)
+    request = SshRequest(key, no_passphrase, gh_upload, test)
+    set_up_ssh(request, _prompter(), _say_out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +178,8 @@ def ssh(key: Path | None, no_passphrase: bool, gh_upload: bool | None, test: boo
 
 def _confirm_origin(old: str, new: str) -> bool:
     click.echo(f"origin is now {old}")
-    return _confirm(f"Change origin to {new}?")
+    prompter = _prompter()
+    return prompter is not None and prompter.confirm(f"Change origin to {new}?")
 
 
 def _print_publish(result: remote.PublishResult) -> None:
@@ -366,7 +228,7 @@ def publish(url: str | None, replace_origin: bool, as_json: bool) -> None:
         Path.cwd(),
         url,
         push=True,
-        interactive=_interactive(),
+        interactive=sys.stdin.isatty(),
         replace_origin=replace_origin,
         confirm=_confirm_origin,
     )

@@ -23,3 +23,9 @@ class Prompter(Protocol):
 
     def show(self, lines: list[str]) -> None:
         """Show the person something before it happens (e.g. settings about to be written)."""
+
+    def confirm(self, question: str, *, default: bool = False) -> bool:
+        """A yes/no question."""
+
+    def text(self, question: str, *, default: str = "", instruction: str | None = None) -> str:
+        """A free-text question; returns the stripped answer ("" when left empty)."""

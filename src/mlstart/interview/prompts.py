@@ -101,6 +101,17 @@ class QuestionaryPrompter:
         for line in lines:
             questionary.print(line)
 
+    def confirm(self, question: str, *, default: bool = False) -> bool:
+        """A yes/no question on the terminal."""
+        return bool(questionary.confirm(question, default=default, style=_STYLE).unsafe_ask())
+
+    def text(self, question: str, *, default: str = "", instruction: str | None = None) -> str:
+        """A free-text question on the terminal; the answer stripped."""
+        answer = questionary.text(
+            question, default=default, instruction=instruction, style=_STYLE
+        ).unsafe_ask()
+        return str(answer or "").strip()
+
     def _section(self, key: str) -> None:
         section = _SECTION_OF.get(key)
         if section and section not in self._sections_shown:
