@@ -162,3 +162,14 @@ def test_every_built_task_validates_and_all_ids_covers_them() -> None:
                 problems: list[Any] = []
                 model._task(task, ("t",), set(), problems)
                 assert problems == []
+
+
+def test_every_task_says_why_it_exists_and_its_mlops_component() -> None:
+    from mlstart.lifecycle import practices
+
+    for task_id in catalogue.all_ids():
+        assert practices.why(task_id), task_id
+        assert practices.component(task_id) in practices.COMPONENTS, task_id
+    assert set(practices.WHY) - {"planning.find-out"} <= catalogue.all_ids()
+    assert {c for c, _ in practices.WHY.values()} == set(practices.COMPONENTS)
+    assert practices.why("my.own-task") is None

@@ -138,3 +138,23 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in ("status", "check", "done", "skip", "reopen", "advance", "back", "log"):
         code, out, _ = run(name, "--help")
         assert code == 0 and "mlstart " + name in out, name
+
+
+def test_status_why_says_why_each_task_listed_matters(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _code, plain, _ = run("status", str(project))
+    assert "why:" not in plain
+    _code, out, _ = run("status", str(project), "--why", "--all")
+    assert "why: governance: a model nobody acts on creates no value" in out
+    assert out.count("why:") >= 20
+    assert run_status(str(project), as_json=False, show_all=True, show_why=True) == 0
+    assert capsys.readouterr().out == out
+    report = json.loads(run("status", str(project), "--json")[1])
+    assert all(t["why"] for phase in report["phases"] for t in phase["tasks"])
+
+
+def test_check_shows_why_a_failing_task_matters(project: Path) -> None:
+    _code, out, _ = run("check", "-C", str(project))
+    assert "planning.charter  " in out
+    assert "  why: governance: a model nobody acts on" in out

@@ -18,8 +18,8 @@ def _report(error: MlstartError) -> int:
     return error.exit_code
 
 
-def run_status(path: str, *, as_json: bool, show_all: bool) -> int:
-    """`mlstart status [PATH] [--json] [--all]`."""
+def run_status(path: str, *, as_json: bool, show_all: bool, show_why: bool = False) -> int:
+    """`mlstart status [PATH] [--json] [--all] [--why]`."""
     from mlstart.views.status import render_json, render_text
     from mlstart.workflow.status import read_status
 
@@ -34,7 +34,7 @@ def run_status(path: str, *, as_json: bool, show_all: bool) -> int:
 
         text = json.dumps(render_json(report), indent=2, ensure_ascii=False)
     else:
-        text = render_text(report, show_all=show_all)
+        text = render_text(report, show_all=show_all, show_why=show_why)
     return _print(text)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-_STATUS_FLAGS = {"--json", "--all"}
+_STATUS_FLAGS = {"--json", "--all", "--why"}
 
 
 def _fast_status(args: list[str]) -> int | None:
@@ -21,7 +21,10 @@ def _fast_status(args: list[str]) -> int | None:
     from mlstart.cli.fast import run_status
 
     return run_status(
-        paths[0] if paths else ".", as_json="--json" in flags, show_all="--all" in flags
+        paths[0] if paths else ".",
+        as_json="--json" in flags,
+        show_all="--all" in flags,
+        show_why="--why" in flags,
     )
 
 

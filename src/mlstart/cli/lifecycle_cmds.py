@@ -66,6 +66,8 @@ def _check_text(report: dict[str, Any], show_all: bool) -> str:
             if not shown or (task["status"] != "todo" and not show_all):
                 continue
             lines.append(f"{task['id']}  {task['title']}")
+            if task.get("why"):
+                lines.append(f"  why: {task['why']}")
             for result in shown:
                 lines += _result_lines(result)
     head = (

@@ -14,7 +14,8 @@ from mlstart.workflow.status import read_status
 @click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for scripts).")
 @click.option("--all", "show_all", is_flag=True, help="List every task of every phase.")
-def status(path: str, as_json: bool, show_all: bool) -> None:
+@click.option("--why", "show_why", is_flag=True, help="Say why each task listed matters.")
+def status(path: str, as_json: bool, show_all: bool, show_why: bool) -> None:
     """Show the phase, stage, progress, next tasks and what blocks the next phase.
 
     Works from any folder inside the project. Reads only the repository: it runs no command
@@ -24,10 +25,11 @@ def status(path: str, as_json: bool, show_all: bool) -> None:
     Examples:
       mlstart status
       mlstart status --all
+      mlstart status --why
       mlstart status path/to/project --json | jq .gate
     """
     report = read_status(path)
     if as_json:
         click.echo(json.dumps(render_json(report), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(report, show_all=show_all))
+        click.echo(render_text(report, show_all=show_all, show_why=show_why))

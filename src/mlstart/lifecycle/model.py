@@ -46,7 +46,19 @@ REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
 PLAN_KEYS = ("verdict", "feasibility", "target_stage")
 TARGET_KEYS = ("metric", "direction", "target", "min_useful", "min_gain", "latency_ms")
-TASK_KEYS = ("id", "title", "required", "status", "check", "fix", "note", "reason", "at", "by")
+TASK_KEYS = (
+    "id",
+    "title",
+    "required",
+    "status",
+    "check",
+    "fix",
+    "why",
+    "note",
+    "reason",
+    "at",
+    "by",
+)
 EVENT_KEYS = (
     "at",
     "event",

@@ -22,14 +22,17 @@ def render_json(report: Report) -> dict[str, Any]:
     return {"version": JSON_VERSION, **report}
 
 
-def render_text(report: Report, *, show_all: bool = False) -> str:
-    """The report as text: header, a bar per phase, the next tasks, the gate (and all tasks)."""
+def render_text(report: Report, *, show_all: bool = False, show_why: bool = False) -> str:
+    """The report as text: header, a bar per phase, the next tasks, the gate (and all tasks).
+
+    With show_why, each task listed is followed by why it exists (the practice it serves).
+    """
     lines = [_header(report), ""]
     lines += [_bar_line(phase) for phase in report["phases"]]
     if show_all:
-        lines += _all_tasks(report)
-    lines += _next(report)
-    lines += _gate(report)
+        lines += _all_tasks(report, show_why)
+    lines += _next(report, show_why)
+    lines += _gate(report, show_why)
     lines += _promotion(report)
     return "\n".join(lines).rstrip()
 
@@ -51,7 +54,7 @@ def _bar_line(phase: dict[str, Any]) -> str:
     return f"  {phase['id']:<11}[{bar}] {finished:>3}/{total}{skipped}{here}"
 
 
-def _all_tasks(report: Report) -> list[str]:
+def _all_tasks(report: Report, show_why: bool) -> list[str]:
     lines = []
     for phase in report["phases"]:
         lines += ["", f"{phase['id']}:"]
@@ -59,6 +62,8 @@ def _all_tasks(report: Report) -> list[str]:
             need = "*" if task["required"] else " "
             auto = " (by its check)" if task["status"] == "done" and task["by"] == "check" else ""
             lines.append(f"  [{MARKS[task['status']]}]{need} {task['id']}  {task['title']}{auto}")
+            if show_why and task.get("why"):
+                lines.append(f"        why: {task['why']}")
             extra = task.get("reason") or task.get("note")
             if extra:
                 lines.append(f"        {'reason' if task.get('reason') else 'note'}: {extra}")
@@ -66,17 +71,19 @@ def _all_tasks(report: Report) -> list[str]:
     return lines
 
 
-def _next(report: Report) -> list[str]:
+def _next(report: Report, show_why: bool) -> list[str]:
     if not report["next"]:
         return ["", "Next: nothing left to do in this or later phases."]
     lines = ["", "Next:"]
     for task in report["next"]:
-        lines += _task_with_fix(task)
+        lines += _task_with_fix(task, show_why)
     return lines
 
 
-def _task_with_fix(task: dict[str, Any]) -> list[str]:
+def _task_with_fix(task: dict[str, Any], show_why: bool) -> list[str]:
     lines = [f"  {task['id']}  {task['title']}"]
+    if show_why and task.get("why"):
+        lines.append(f"      why: {task['why']}")
     for missing in task["missing"][:3]:
         lines.append(f"      missing: {missing}")
     if task.get("status") == "skipped":
@@ -89,7 +96,7 @@ def _task_with_fix(task: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _gate(report: Report) -> list[str]:
+def _gate(report: Report, show_why: bool) -> list[str]:
     gate = report["gate"]
     if gate["to"] is None:
         return ["", f"Gate: {gate['from']} is the last phase."]
@@ -103,7 +110,7 @@ def _gate(report: Report) -> list[str]:
         if task["id"] in shown:
             lines.append(f"  {task['id']}  (see above)")
         else:
-            lines += _task_with_fix(task)
+            lines += _task_with_fix(task, show_why)
     lines.append(
         "  (done, or `mlstart skip ID --reason ...`; `advance --force --reason` overrides)"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from mlstart.lifecycle import model
+from mlstart.lifecycle import model, practices
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ def _task_entry(task: dict[str, Any], evidence: Evidence) -> dict[str, Any]:
         "checks": results,
         "missing": [r["missing"] for r in open_results],
         "fix": open_results[0]["fix"] if open_results else task.get("fix"),
+        "why": task.get("why") or practices.why(task["id"]),
     }
     for key in ("note", "reason"):
         if task.get(key):
@@ -101,7 +102,7 @@ def _next_tasks(phases: list[dict[str, Any]], phase: str) -> list[dict[str, Any]
 
 
 def _brief(task: dict[str, Any]) -> dict[str, Any]:
-    return {k: task[k] for k in ("id", "title", "status", "missing", "fix")}
+    return {k: task[k] for k in ("id", "title", "status", "missing", "fix", "why")}
 
 
 def _gate(phases: list[dict[str, Any]], phase: str) -> dict[str, Any]:
