@@ -57,7 +57,9 @@ class Problem:
 
 
 def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    from mlstart.gitssh.runner import run_git
+
+    return run_git(cwd or ".", *args, binary=True)
 
 
 def staged_paths(cwd: str | None = None) -> list[str]:

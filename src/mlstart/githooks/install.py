@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import subprocess
 from importlib import resources
 from pathlib import Path
+
+from mlstart.gitssh.runner import run_git
 
 MARKER = "mlstart-hook-shim"
 
@@ -37,13 +38,7 @@ def _is_shim(path: Path) -> bool:
 
 def hooks_dir(repo_root: Path) -> Path:
     """Where Git looks for this repository's hooks (honours core.hooksPath)."""
-    result = subprocess.run(
-        ["git", "rev-parse", "--git-path", "hooks"],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_git(repo_root, "rev-parse", "--git-path", "hooks")
     if result.returncode == 0 and result.stdout.strip():
         path = Path(result.stdout.strip())
         return path if path.is_absolute() else repo_root / path

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from mlstart.core.errors import MlstartError
 from mlstart.gitssh import hosts, identity, knownhosts, remote, sshconfig, sshkeys, sshlogin
+from mlstart.gitssh.runner import run_git
 
 OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
 MIN_GIT = (2, 28)  # `git init -b` and init.defaultBranch
@@ -50,9 +50,7 @@ class Report:
 
 
 def _git(cwd: Path, *args: str) -> tuple[int, str]:
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True
-    )
+    result = run_git(cwd, *args)
     return result.returncode, result.stdout.strip()
 
 

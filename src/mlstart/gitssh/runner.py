@@ -7,9 +7,12 @@ used where it helps, for pushing and reading push results (mlstart.gitssh.remote
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Literal, overload
 
 from mlstart.core.errors import GitError, IdentityMissingError
 
@@ -35,16 +38,79 @@ def require_git() -> str:
     return git
 
 
-def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run git in cwd without a terminal prompt; the caller reads returncode and output."""
-    return subprocess.run(
-        [require_git(), *args],
+def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment every git process gets: no prompts, C messages, and `extra` on top."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
+    env.pop("GIT_ASKPASS", None)
+    env.pop("SSH_ASKPASS", None)
+    return {**env, **(extra or {})}
+
+
+@overload
+def run_git(
+    cwd: Path | str,
+    *args: str,
+    env: Mapping[str, str] | None = ...,
+    check: bool = ...,
+    binary: Literal[False] = ...,
+    input: str | None = ...,
+    timeout: float | None = ...,
+    no_hooks: bool = ...,
+) -> subprocess.CompletedProcess[str]: ...
+
+
+@overload
+def run_git(
+    cwd: Path | str,
+    *args: str,
+    env: Mapping[str, str] | None = ...,
+    check: bool = ...,
+    binary: Literal[True],
+    input: str | None = ...,
+    timeout: float | None = ...,
+    no_hooks: bool = ...,
+) -> subprocess.CompletedProcess[bytes]: ...
+
+
+def run_git(
+    cwd: Path | str,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    check: bool = False,
+    binary: bool = False,
+    input: str | None = None,
+    timeout: float | None = None,
+    no_hooks: bool = False,
+) -> subprocess.CompletedProcess[Any]:
+    """Run git in cwd without a terminal prompt and return the finished process.
+
+    `check` turns a non-zero exit into a GitError carrying git's own message; `binary` keeps the
+    output as bytes (paths that are not UTF-8); `no_hooks` runs no hook of the repository
+    (core.hooksPath=/dev/null), for repositories that are not the user's own.
+    """
+    argv = [require_git(), *(("-c", "core.hooksPath=/dev/null") if no_hooks else ()), *args]
+    result = subprocess.run(
+        argv,
         cwd=cwd,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL if input is None else None,
+        input=None if input is None else (input.encode() if binary else input),
         capture_output=True,
-        text=True,
+        text=not binary,
+        env=git_env(env),
+        timeout=timeout,
         check=False,
     )
+    if check and result.returncode != 0:
+        raise git_failure(args, result)
+    return result
+
+
+def git_failure(args: tuple[str, ...], result: subprocess.CompletedProcess[Any]) -> GitError:
+    """The GitError for a failed git command, with the identity hint where it is the cause."""
+    output = result.stderr or result.stdout
+    message = (output.decode("utf-8", "replace") if isinstance(output, bytes) else output).strip()
+    hint = IDENTITY_HINT if "user.email" in message or "identity" in message else None
+    return GitError(f"git failed: git {' '.join(args[:1])}: {message}", hint)
 
 
 def read_identity(cwd: Path) -> tuple[str | None, str | None]:
@@ -91,10 +157,7 @@ def init_and_commit(root: Path, message: str, identity: tuple[str, str] | None =
         steps += [("config", "user.name", identity[0]), ("config", "user.email", identity[1])]
     steps += [("add", "--all"), ("commit", "--quiet", "--no-verify", "-m", message)]
     for step in steps:
-        result = run_git(root, *step)
-        if result.returncode != 0:
-            detail = result.stderr.strip() or result.stdout.strip()
-            raise GitError(f"git failed: git {step[0]}: {detail}")
+        run_git(root, *step, check=True)
     return run_git(root, "rev-parse", "HEAD").stdout.strip()
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from mlstart.core.files import atomic_write
 from mlstart.gitssh.hosts import HOST
+from mlstart.gitssh.runner import run_git
 from mlstart.gitssh.sshkeys import (
     CONFIG_MODE,
     DEFAULT_KEY_NAMES,
     ensure_dir,
     public_path,
-    run_tool,
     ssh_dir,
 )
 
@@ -170,7 +170,7 @@ def user_ssh_command(cwd: Path | None = None) -> str | None:
         return custom
     if shutil.which("git") is None:
         return None
-    result = run_tool(["git", "config", "--get", "core.sshCommand"], cwd=cwd or Path.cwd())
+    result = run_git(cwd or Path.cwd(), "config", "--get", "core.sshCommand")
     return result.stdout.strip() or None
 
 

@@ -176,11 +176,13 @@ def _config_value(root: str, key: str) -> str | None:
 
 
 def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """One git call when reading `.git` cannot be sure; None when git cannot run."""
     import subprocess  # here, not at the top: status reads git without starting a process
 
+    from mlstart.core.errors import GitError
+    from mlstart.gitssh.runner import run_git
+
     try:
-        return subprocess.run(
-            ["git", "-C", root, *args], capture_output=True, check=False, timeout=60
-        )
-    except (OSError, subprocess.SubprocessError):
+        return run_git(root, *args, binary=True, timeout=60)
+    except (OSError, subprocess.SubprocessError, GitError):
         return None

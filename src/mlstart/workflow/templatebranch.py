@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mlstart.core.errors import GitError
-from mlstart.gitssh.runner import IDENTITY_HINT, require_git
+from mlstart.gitssh.runner import run_git
 
 BRANCH = "mlstart/template"
 REF = f"refs/heads/{BRANCH}"
@@ -28,17 +28,8 @@ KEEP = ("lifecycle.yaml",)
 def git(
     root: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in root; GitError with git's own message when it fails and `check`."""
-    require_git()
-    full_env = {**os.environ, **env} if env else None
-    result = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, env=full_env, check=False
-    )
-    if check and result.returncode != 0:
-        message = (result.stderr or result.stdout).strip()
-        hint = IDENTITY_HINT if "user.email" in message or "identity" in message else None
-        raise GitError(f"git {args[0]} failed: {message}", hint)
-    return result
+    """Run git in root through the one Git runner; GitError with git's message when `check`."""
+    return run_git(root, *args, env=env, check=check)
 
 
 def out(root: Path, *args: str) -> str:
