@@ -128,7 +128,7 @@ def test_copier_tasks_need_trust(copier_with_tasks: Path, tmp_path: Path) -> Non
 def test_a_copier_template_from_a_git_url(copier_template: Path, tmp_path: Path) -> None:
     url = as_git_repo(copier_template)
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url)
+    result = run("new", str(dest), "--defaults", "--template", url, "--trust")
     assert result.exit_code == 0, result.output
     assert_mlstart_project(dest)
     assert record(dest)["source"] == url
@@ -145,6 +145,7 @@ def test_a_cookiecutter_template_renders_with_cookiecutter(
         "--defaults",
         "--template",
         str(cookiecutter_template),
+        "--trust",
         "--set",
         "licence=BSD",
         "--set",
@@ -170,6 +171,7 @@ def test_braces_in_answers_reach_cookiecutter_files_as_typed(
         "--defaults",
         "--template",
         str(cookiecutter_template),
+        "--trust",
         "--set",
         "greeting={{ 7*7 }}",
     )
@@ -182,7 +184,7 @@ def test_a_cookiecutter_template_from_a_git_url(
 ) -> None:
     url = as_git_repo(cookiecutter_template)
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url)
+    result = run("new", str(dest), "--defaults", "--template", url, "--trust")
     assert result.exit_code == 0, result.output
     assert_mlstart_project(dest)
     assert not (Path.home() / ".cookiecutters").exists()  # clones go to a temporary folder
@@ -196,6 +198,7 @@ def test_ccds_layout_runs_its_hooks(ccds_template: Path, tmp_path: Path) -> None
         "--defaults",
         "--template",
         str(ccds_template),
+        "--trust",
         "--json",
         "--set",
         "open_source_license=No license file",
@@ -226,6 +229,7 @@ def test_a_failing_pre_generation_hook_leaves_nothing(ccds_template: Path, tmp_p
         "--defaults",
         "--template",
         str(ccds_template),
+        "--trust",
         "--set",
         "module_name=not a module",
     )
@@ -234,3 +238,12 @@ def test_a_failing_pre_generation_hook_leaves_nothing(ccds_template: Path, tmp_p
     assert "Traceback" not in result.output
     assert not dest.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mlstart")] == []
+
+
+def test_a_cookiecutter_template_needs_consent(cookiecutter_template: Path, tmp_path: Path) -> None:
+    """Its hooks run and its Jinja is not sandboxed: code, like a Copier template with tasks."""
+    dest = tmp_path / "proj"
+    refused = run("new", str(dest), "--defaults", "--template", str(cookiecutter_template))
+    assert refused.exit_code == 1
+    assert "cookiecutter" in refused.output and "--trust" in refused.output
+    assert not dest.exists()

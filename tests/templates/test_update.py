@@ -8,6 +8,7 @@ conflict: exit 6, the files listed, the merge in progress, `git merge --abort` u
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -169,10 +170,15 @@ def test_update_works_offline_from_a_file_url(
 
 
 def test_copier_tasks_need_trust_on_update_too(copier_with_tasks: Path, tmp_path: Path) -> None:
+    """--trust at `new` is remembered for this user; another user (a clone) must consent."""
     project = new_project(tmp_path, str(copier_with_tasks), "--trust")
     (copier_with_tasks / "NEW.md").write_text("new\n")
+    store = Path(os.environ["XDG_CONFIG_HOME"]) / "mlstart" / "trusted-sources.json"
+    assert str(copier_with_tasks) in store.read_text()
+    store.unlink()  # as on another machine, or for a teammate who cloned the project
     refused = run("update", str(project))
     assert refused.exit_code == 1 and "--trust" in refused.output
+    assert not (project / "NEW.md").exists()
     assert run("update", str(project), "--trust").exit_code == 0
     assert (project / "NEW.md").is_file()
 
@@ -183,7 +189,9 @@ def test_copier_tasks_need_trust_on_update_too(copier_with_tasks: Path, tmp_path
 def test_cookiecutter_update_keeps_edits_and_brings_changes(
     ccds_template: Path, tmp_path: Path
 ) -> None:
-    project = new_project(tmp_path, str(ccds_template), "--set", "project_name=Churn Study")
+    project = new_project(
+        tmp_path, str(ccds_template), "--trust", "--set", "project_name=Churn Study"
+    )
     template_before = git(project, "rev-parse", "mlstart/template")
     replace_in(project / "README.md", "# Churn Study", "# Churn Study, by the churn team")
     replace_in(project / "churn_study/dataset.py", "pass", "return 42")
@@ -210,7 +218,7 @@ def test_cookiecutter_update_keeps_edits_and_brings_changes(
 def test_cookiecutter_overlap_is_a_git_conflict(
     cookiecutter_template: Path, tmp_path: Path
 ) -> None:
-    project = new_project(tmp_path, str(cookiecutter_template))
+    project = new_project(tmp_path, str(cookiecutter_template), "--trust")
     replace_in(project / "LICENSE", "MIT licence", "MIT licence, see the notice")
     commit_all(project, "ours")
     replace_in(

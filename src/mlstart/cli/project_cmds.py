@@ -93,6 +93,19 @@ def init(
     click.echo("\nNext:\n  mlstart status\n  fill in docs/charter.md (places marked TODO(mlstart))")
 
 
+def _confirmer(as_json: bool) -> Any:
+    """A yes/no question on the terminal for consent (core.trust), or None without one."""
+    from mlstart.core import terminal
+
+    if as_json or not terminal.has_terminal():
+        return None
+
+    def confirm(question: str) -> bool:
+        return bool(click.confirm(question, default=False, err=True))
+
+    return confirm
+
+
 def _prompter() -> Any:
     from mlstart.interview.prompts import QuestionaryPrompter
 
@@ -104,7 +117,12 @@ def _prompter() -> Any:
 @click.option("--dry-run", is_flag=True, help="Show what would change and what would conflict.")
 @ANSWERS_OPTION
 @SET_OPTION
-@click.option("--trust", is_flag=True, help="Allow a Copier template's tasks (commands) to run.")
+@click.option(
+    "--trust",
+    is_flag=True,
+    help="Consent to the recorded template source and its code (Copier tasks, cookiecutter "
+    "hooks); remembered for this user.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def update(
     path: Path,
@@ -131,7 +149,7 @@ def update(
 
     given = _given(answers_file, set_values)
     try:
-        result = run_update(path, given, dry_run=dry_run, trust=trust)
+        result = run_update(path, given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json))
     except TemplateConflictError as conflict:
         if as_json:
             click.echo(json.dumps({"conflicts": conflict.files, "merge_in_progress": True}))

@@ -29,27 +29,34 @@ def _yaml(typ: str) -> Any:
     return yaml
 
 
-def _parse(typ: str, text: str) -> Any:
+def _parse(typ: str, text: str, what: str) -> Any:
+    """Parse within the limits of mlstart.core.safeio (nesting depth, values after aliases)."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from mlstart.core.safeio import MAX_DEPTH, UnsafeFileError, check_structure
+
     try:
-        return _yaml(typ).load(text)
+        data = _yaml(typ).load(text)
+    except RecursionError:
+        raise UnsafeFileError(f"{what}: nested deeper than {MAX_DEPTH} levels; not read") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
         raise YamlSyntaxError(f"{exc.problem or exc.context} (line {line})", line) from None
     except YAMLError as exc:
         raise YamlSyntaxError(str(exc)) from None
+    check_structure(data, what)
+    return data
 
 
-def load_plain(text: str) -> Any:
-    """Parse YAML into plain Python values (safe: no arbitrary objects)."""
-    return _parse("safe", text)
+def load_plain(text: str, what: str = "YAML text") -> Any:
+    """Parse YAML into plain Python values (safe: no arbitrary objects), within the limits."""
+    return _parse("safe", text, what)
 
 
-def load_roundtrip(text: str) -> Any:
+def load_roundtrip(text: str, what: str = "YAML text") -> Any:
     """Parse YAML keeping comments, order and line numbers (for files mlstart edits)."""
-    return _parse("rt", text)
+    return _parse("rt", text, what)
 
 
 def dump_roundtrip(data: Any) -> str:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mlstart.core import trust as consent
 from mlstart.core.errors import InvalidAnswersError, TemplateError
+from mlstart.core.trust import Ask
 from mlstart.interview import plan
 from mlstart.interview.questions import BY_KEY
 from mlstart.render import copier_engine as render
@@ -193,18 +195,35 @@ class Template:
     trust: bool = False
 
 
-def open_template(source: str, folder: Path, *, trust: bool) -> Template:
-    """Detect the kind, read the variables; refuse a Copier template with tasks unless trusted."""
+def open_template(
+    source: str, folder: Path, *, trust: bool, ask: Ask | None = None, keep: bool = True
+) -> Template:
+    """Detect the kind, read the variables; a template that is code needs consent (core.trust).
+
+    Code: a Copier template with tasks, migrations or extensions, and every cookiecutter
+    template (its hooks run and its Jinja is not sandboxed). Consent is --trust, a confirmation
+    remembered for this user, or a yes to `ask`; `keep=False` never remembers (a folder inside
+    the repository). The returned template's `trust` says whether its code may run.
+    """
     kind = render.template_kind(folder)
     if kind == "copier":
         config = render.copier_config(folder)
-        render.refuse_untrusted(config, trust=trust)
-        variables = config.questions
+        variables, code = config.questions, " and ".join(config.unsafe)
     else:
         from mlstart.render.cookiecutter_engine import cookiecutter_variables
 
         variables = tuple(cookiecutter_variables(folder))
-    return Template(source, kind, folder, variables, trust)
+        code = "hooks and unsandboxed Jinja (a cookiecutter template)"
+    if code:
+        consent.require(
+            source,
+            code=True,
+            why=f"the template runs {code}: code on your machine",
+            trust=trust,
+            ask=ask,
+            keep=keep,
+        )
+    return Template(source, kind, folder, variables, bool(code))
 
 
 def split_given(
@@ -386,13 +405,23 @@ class Chosen:
 
 @contextlib.contextmanager
 def chosen(
-    source: str | None, given: Mapping[str, Any], *, trust: bool = False, interactive: bool = False
+    source: str | None,
+    given: Mapping[str, Any],
+    *,
+    trust: bool = False,
+    interactive: bool = False,
+    ask: Ask | None = None,
 ) -> Iterator[Chosen]:
-    """Fetch and inspect the template before the first question (refusals come first)."""
+    """Fetch and inspect the template before the first question (refusals come first).
+
+    The user named the source on this machine, so it is remembered as confirmed (core.trust):
+    a later `mlstart update` of the project renders it without asking again.
+    """
     if source is None:
         yield Chosen(None, dict(given), {}, interactive)
         return
     with fetched(source) as folder:
-        template = open_template(normalise_source(source), folder, trust=trust)
+        template = open_template(normalise_source(source), folder, trust=trust, ask=ask)
+        consent.remember(template.source, code=False)
         framing, own = split_given(given, template.variables)
         yield Chosen(template, framing, own, interactive)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mlstart.core import trust as consent
 from mlstart.core.errors import (
     InvalidAnswersError,
     MergeConflictError,
@@ -254,21 +255,31 @@ class TemplateConflictError(MergeConflictError):
 
 
 def update(
-    start: Path, given: Mapping[str, Any], *, dry_run: bool = False, trust: bool = False
+    start: Path,
+    given: Mapping[str, Any],
+    *,
+    dry_run: bool = False,
+    trust: bool = False,
+    ask: consent.Ask | None = None,
 ) -> UpdateResult:
-    """Render the current template with the saved answers and merge it into the branch."""
+    """Render the current template with the saved answers and merge it into the branch.
+
+    Nothing of the template is fetched or rendered without consent (`_confirm_source`), with
+    or without `dry_run`.
+    """
     project = open_project(start)
     gitops.require_identity(project.root)
     record = project.record
     phase = _phase(project.root)  # also refuses an invalid lifecycle.yaml before any change
     if record.bundled:
         record = replace(record, phase=templates.later_phase(record.phase, phase))
+    record, keep = _confirm_source(project.root, record, trust=trust, ask=ask)
     with templates.fetched(record.source) as folder:
-        variables = _variables(record, folder, trust=trust)
+        variables, code = _variables(record, folder, trust=trust, ask=ask, keep=keep)
         record = with_answers(record, given, variables)
         message = f"Render the template again (mlstart update)\n\nsource: {record.source}"
         rendered = render_commit(
-            project, record, folder, trust=trust, message=message, variables=variables
+            project, record, folder, trust=code, message=message, variables=variables
         )
     result = UpdateResult(project.root, dry_run=dry_run, source=record.source)
     base = tb.out(project.root, "merge-base", "HEAD", rendered.commit)
@@ -292,10 +303,51 @@ def update(
     return result
 
 
-def _variables(record: Record, folder: Path, *, trust: bool) -> tuple[str, ...]:
+def _confirm_source(
+    root: Path, record: Record, *, trust: bool, ask: consent.Ask | None
+) -> tuple[Record, bool]:
+    """Consent to the recorded source before anything is fetched or rendered.
+
+    The record comes with the repository, so its source is a stranger's choice until the user
+    confirms it on this machine (`--trust`, a remembered confirmation, or a yes). A folder is
+    taken relative to the project, never to the current folder; a folder inside the repository
+    is confirmed every time (keep=False: its content changes with each pull).
+    """
     if record.bundled or record.kind == "none":
-        return ()
-    return templates.open_template(record.source, folder, trust=trust).variables
+        return record, True
+    source, keep = record.source, True
+    if not templates.is_git_url(source):
+        folder = Path(source).expanduser()
+        source = str(folder if folder.is_absolute() else (root / folder).absolute())
+        keep = not consent.is_inside(source, root)
+        record = replace(record, source=source)
+    where = (
+        "a folder inside this repository (its tasks or hooks, if any, would run)"
+        if not keep
+        else "not used on this machine before"
+    )
+    consent.require(
+        source,
+        code=False,
+        why=f"{RECORD} (it comes with the repository) names a template that is {where}",
+        trust=trust,
+        ask=ask,
+        keep=keep,
+    )
+    return record, keep
+
+
+def _variables(
+    record: Record, folder: Path, *, trust: bool, ask: consent.Ask | None, keep: bool
+) -> tuple[tuple[str, ...], bool]:
+    """The template's variables, and whether its code (tasks, hooks) may run."""
+    if record.bundled or record.kind == "none":
+        return (), False
+    # A folder inside the repository was just confirmed for this run: the same yes covers code.
+    template = templates.open_template(
+        record.source, folder, trust=trust or not keep, ask=ask, keep=keep
+    )
+    return template.variables, template.trust
 
 
 def _phase(root: Path) -> str | None:
