@@ -48,6 +48,21 @@ def guard_real_home() -> Iterator[None]:
     assert not changed, f"a test changed the real user's files: {changed}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_identity(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session- and module-scoped fixtures run before each test's own HOME exists: give them a
+    test identity too, so no fixture depends on the developer's global Git configuration."""
+    home = tmp_path_factory.mktemp("session-home")
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text(
+        f"[user]\n\tname = {AUTHOR[0]}\n\temail = {AUTHOR[1]}\n[init]\n\tdefaultBranch = main\n"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

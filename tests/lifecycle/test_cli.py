@@ -93,7 +93,7 @@ def test_advance_blocked_forced_and_back(project: Path) -> None:
     code, _out, err = run("advance", "-C", str(project))
     assert code == ExitCode.GATE_BLOCKED and "planning.charter" in err and "fix:" in err
     code, _out, err = run("advance", "--force", "-C", str(project))
-    assert code == ExitCode.ERROR and "--reason" in err
+    assert code == ExitCode.USAGE and "--reason" in err
     code, out, _ = run("advance", "--force", "--reason", "deadline", "-C", str(project))
     assert code == 0 and "planning -> data (override recorded)" in out
     code, out, _ = run("back", "planning", "--reason", "reframe", "-C", str(project))
@@ -104,7 +104,7 @@ def test_advance_blocked_forced_and_back(project: Path) -> None:
     assert "advanced planning -> data (forced)  deadline" in lines[1]
     assert "back data -> planning  reframe" in lines[2]
     code, out, _ = run("log", "--json", "-C", str(project))
-    assert [e["event"] for e in json.loads(out)] == ["created", "advanced", "back"]
+    assert [e["event"] for e in json.loads(out)["events"]] == ["created", "advanced", "back"]
 
 
 def test_advance_stage(project: Path) -> None:

@@ -106,7 +106,11 @@ def test_conflict_json_lists_the_files(copier_template: Path, tmp_path: Path) ->
     replace_in(copier_template / "README.md.jinja", "{{ greeting }}, world.", "Hey, world.")
     result = run("update", str(project), "--json")
     assert result.exit_code == CONFLICT
-    assert json.loads(result.stdout) == {"conflicts": ["README.md"], "merge_in_progress": True}
+    assert json.loads(result.stdout) == {
+        "schema_version": 1,
+        "conflicts": ["README.md"],
+        "merge_in_progress": True,
+    }
 
 
 def test_dry_run_changes_nothing(copier_template: Path, tmp_path: Path) -> None:

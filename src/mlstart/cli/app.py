@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from mlstart import __version__
+from mlstart.cli.options import color_setting, project_option
 from mlstart.core.errors import ExitCode, MlstartError
 
 # name -> "module:function", loaded on first use: `status` never imports what `new` needs.
@@ -32,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "mlstart.cli.git_cmds:doctor",
     "ssh": "mlstart.cli.git_cmds:ssh",
     "publish": "mlstart.cli.git_cmds:publish",
+    "help": "mlstart.cli.help_cmd:help_",
     "hook": "mlstart.cli.hook_cmd:hook",
 }
 
@@ -68,6 +70,17 @@ class LazyGroup(click.Group):
         module_name = COMMANDS[name].split(":")[0]
         return importlib.util.find_spec(module_name) is not None
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, each line's first sentence whole (wrapped, never cut with '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=300)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -80,17 +93,21 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="mlstart")
-def main() -> None:
+@project_option
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Start an ML project the way production teams do, then keep track of where it stands.
 
     \b
     Start here:
-      mlstart new my-project        interview, plan, repository, first commit
-      mlstart status                phase, stage, what is next, what blocks the next phase
-      mlstart doctor                check Git, SSH and GitHub set-up
-
-    Exit codes: docs/exit-codes.md.
+      mlstart new my-project   interview, plan, repository, environment
+      mlstart status           phase, stage, what is next, what blocks the gate
+      mlstart doctor           check Git, SSH and GitHub set-up
+      mlstart help             the documentation topics (mlstart help json)
     """
+    color = color_setting()
+    if color is not None:
+        ctx.color = color
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, here, json_option, project_option, usage_error
 from mlstart.core.errors import CheckFailedError
 from mlstart.lifecycle.model import PHASES
 from mlstart.workflow import tracking
 
-project_option = click.option(
-    "--project",
-    "-C",
-    "project",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="A folder inside the project.",
-)
 
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+def _changed(as_json: bool, result: dict[str, Any], text: str) -> None:
+    """Print what a command changed: its line of text, or the result as JSON."""
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(text)
 
 
 @click.command()
 @click.option("--run", is_flag=True, help="Also run the checks that run commands (tests, ...).")
 @click.option("--all", "show_all", is_flag=True, help="List the checks that hold, too.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (for CI).")
+@json_option
 @project_option
-def check(run: bool, show_all: bool, as_json: bool, project: str) -> None:
+def check(run: bool, show_all: bool, as_json: bool) -> None:
     """Re-evaluate every task's evidence; show what is missing and what fixes it.
 
     Exits with code 4 when the current phase's required tasks do not hold yet. Commands written
@@ -42,9 +36,9 @@ def check(run: bool, show_all: bool, as_json: bool, project: str) -> None:
       mlstart check
       mlstart check --run --json > check.json
     """
-    report = tracking.check(project, run=run)
+    report = tracking.check(here(), run=run)
     if as_json:
-        _echo_json({"version": 1, **report})
+        emit_json(report)
     else:
         click.echo(_check_text(report, show_all))
     gate = report["gate"]
@@ -89,16 +83,17 @@ def _result_lines(result: dict[str, Any]) -> list[str]:
 @click.command()
 @click.argument("task")
 @click.option("--note", "-m", help="What was done, or where the evidence is.")
+@json_option
 @project_option
-def done(task: str, note: str | None, project: str) -> None:
+def done(task: str, note: str | None, as_json: bool) -> None:
     """Mark TASK done by hand (an id, or an unambiguous start of one).
 
     \b
     Example:
       mlstart done data.labels --note "gold set of 200, kappa 0.81"
     """
-    result = tracking.mark_done(project, task, note)
-    click.echo(f"{result['id']}: done")
+    result = tracking.mark_done(here(), task, note)
+    _changed(as_json, result, f"{result['id']}: done")
     for missing in result["check_missing"]:
         click.echo(f"  note: its check still says: {missing}", err=True)
 
@@ -106,39 +101,44 @@ def done(task: str, note: str | None, project: str) -> None:
 @click.command()
 @click.argument("task")
 @click.option("--reason", "-r", required=True, help="Why the task does not apply or can wait.")
+@json_option
 @project_option
-def skip(task: str, reason: str, project: str) -> None:
+def skip(task: str, reason: str, as_json: bool) -> None:
     """Skip TASK, with the reason (a skipped task no longer blocks its gate).
 
     \b
     Example:
       mlstart skip deployment.load --reason "internal tool, 5 users"
     """
-    result = tracking.skip(project, task, reason)
-    click.echo(f"{result['id']}: skipped")
+    if not reason.strip():
+        raise usage_error("--reason must say why (it is recorded)")
+    result = tracking.skip(here(), task, reason)
+    _changed(as_json, result, f"{result['id']}: skipped")
 
 
 @click.command()
 @click.argument("task")
 @click.option("--note", "-m", help="Why it is open again.")
+@json_option
 @project_option
-def reopen(task: str, note: str | None, project: str) -> None:
+def reopen(task: str, note: str | None, as_json: bool) -> None:
     """Put TASK back to todo.
 
     \b
     Example:
       mlstart reopen data.splits --note "leak found between train and test"
     """
-    result = tracking.reopen(project, task, note)
-    click.echo(f"{result['id']}: todo")
+    result = tracking.reopen(here(), task, note)
+    _changed(as_json, result, f"{result['id']}: todo")
 
 
 @click.command()
 @click.option("--stage", is_flag=True, help="Climb the stage ladder instead of the phases.")
 @click.option("--force", is_flag=True, help="Move although the gate does not hold.")
 @click.option("--reason", "-r", help="Why (required with --force; recorded).")
+@json_option
 @project_option
-def advance(stage: bool, force: bool, reason: str | None, project: str) -> None:
+def advance(stage: bool, force: bool, reason: str | None, as_json: bool) -> None:
     """Move to the next phase when the gate holds (or the next stage, with --stage).
 
     The gate holds when the current phase's required tasks are done or skipped with a reason;
@@ -151,13 +151,17 @@ def advance(stage: bool, force: bool, reason: str | None, project: str) -> None:
       mlstart advance --force --reason "course deadline; charter approved by the TA"
       mlstart advance --stage
     """
+    if force and not (reason or "").strip():
+        raise usage_error("--force needs --reason 'why' (the override is recorded)")
     if stage:
-        result = tracking.promote(project, force=force, reason=reason)
-        click.echo(f"stage: {result['from']} -> {result['to']}" + _forced(result))
+        result = tracking.promote(here(), force=force, reason=reason)
+        text = f"stage: {result['from']} -> {result['to']}" + _forced(result)
+        _changed(as_json, {"kind": "stage", **result}, text)
         return
-    result = tracking.advance(project, force=force, reason=reason)
-    click.echo(f"phase: {result['from']} -> {result['to']}" + _forced(result))
-    if result["files"]:
+    result = tracking.advance(here(), force=force, reason=reason)
+    text = f"phase: {result['from']} -> {result['to']}" + _forced(result)
+    _changed(as_json, {"kind": "phase", **result}, text)
+    if result["files"] and not as_json:
         click.echo(f"brought the {result['to']} part of the template (its own commit)")
 
 
@@ -168,31 +172,34 @@ def _forced(result: dict[str, Any]) -> str:
 @click.command()
 @click.argument("phase", type=click.Choice(PHASES))
 @click.option("--reason", "-r", required=True, help="What sends the project back.")
+@json_option
 @project_option
-def back(phase: str, reason: str, project: str) -> None:
+def back(phase: str, reason: str, as_json: bool) -> None:
     """Go back to an earlier PHASE, recording why (ML work loops back; that is normal).
 
     \b
     Example:
       mlstart back data --reason "labels too noisy: agreement 0.52"
     """
-    result = tracking.back(project, phase, reason)
-    click.echo(f"phase: {result['from']} -> {result['to']}")
+    if not reason.strip():
+        raise usage_error("--reason must say what sends the project back (it is recorded)")
+    result = tracking.back(here(), phase, reason)
+    _changed(as_json, {"kind": "phase", **result}, f"phase: {result['from']} -> {result['to']}")
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@json_option
 @project_option
-def log(as_json: bool, project: str) -> None:
+def log(as_json: bool) -> None:
     """Print the project's lifecycle history: every event with date, author and note.
 
     \b
     Example:
       mlstart log
     """
-    events = tracking.history(project)
+    events = tracking.history(here())
     if as_json:
-        _echo_json(events)
+        emit_json({"events": events})
         return
     for entry in events:
         click.echo(log_line(entry))

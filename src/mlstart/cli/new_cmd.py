@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, here, json_option, start_dir, usage_error
 from mlstart.interview.answers import load_answers_file, parse_set_options
 from mlstart.workflow.new import NewRequest, NewResult, create_project, require_answers_source
 
@@ -26,7 +27,7 @@ VERDICT_WORDS = {
     "--answers",
     "answers_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Pre-answer questions from a YAML or JSON file (keys as in docs/interview.md).",
+    help="Pre-answer questions from a YAML or JSON file (keys: `mlstart help interview`).",
 )
 @click.option(
     "--set",
@@ -52,7 +53,7 @@ VERDICT_WORDS = {
 @click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
 @click.option("--remote", metavar="URL", help="Set origin to this SSH URL after the first commit.")
 @click.option("--push", is_flag=True, help="With --remote: push main and track it.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@json_option
 def new(
     dest: Path | None,
     defaults: bool,
@@ -81,6 +82,12 @@ def new(
     """
     from mlstart.core import terminal
 
+    if push and not remote:
+        raise usage_error("--push needs --remote URL (the repository to push to)")
+    if dest is not None:
+        dest = here(dest)
+    if answers_file is not None:
+        answers_file = here(answers_file)
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
     interactive = terminal.has_terminal() and not defaults
@@ -101,12 +108,11 @@ def new(
         template=template,
         trust=trust,
         interactive=interactive,
+        base=start_dir(),
     )
     result = create_project(request, _prompter() if interactive else None)
     if as_json:
-        import json
-
-        click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
+        emit_json(_as_data(result))
     else:
         _print_summary(result, replay=interactive)
     if result.publish_error is not None:

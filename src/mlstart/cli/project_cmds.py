@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, here, json_option, project_option
 from mlstart.interview.answers import load_answers_file, parse_set_options
 
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed"}
 
 
 def _given(answers_file: Path | None, set_values: tuple[str, ...]) -> dict[str, Any]:
-    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+    given: dict[str, Any] = load_answers_file(here(answers_file)) if answers_file else {}
     given.update(parse_set_options(set_values))
     return given
 
@@ -23,7 +23,7 @@ ANSWERS_OPTION = click.option(
     "--answers",
     "answers_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Answers from a YAML or JSON file (keys as in docs/interview.md).",
+    help="Answers from a YAML or JSON file (keys: `mlstart help interview`).",
 )
 SET_OPTION = click.option(
     "--set",
@@ -43,7 +43,8 @@ SET_OPTION = click.option(
 @SET_OPTION
 @click.option("--full", is_flag=True, help="Ask every question, not only the essentials.")
 @click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@json_option
+@project_option
 def init(
     path: Path,
     defaults: bool,
@@ -73,7 +74,7 @@ def init(
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
-    request = InitRequest(path, given, full=full, hooks=not no_hooks)
+    request = InitRequest(here(path), given, full=full, hooks=not no_hooks)
     result = init_project(request, _prompter() if interactive else None)
     if as_json:
         data = {
@@ -84,7 +85,7 @@ def init(
             "answers": result.answers,
             "plan": result.derived,
         }
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        emit_json(data)
         return
     click.secho(f"mlstart now tracks {result.root}", fg="green", bold=True)
     made = "a new repository, " if result.created_repository else ""
@@ -123,7 +124,8 @@ def _prompter() -> Any:
     help="Consent to the recorded template source and its code (Copier tasks, cookiecutter "
     "hooks); remembered for this user.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@json_option
+@project_option
 def update(
     path: Path,
     dry_run: bool,
@@ -149,13 +151,13 @@ def update(
 
     given = _given(answers_file, set_values)
     try:
-        result = run_update(path, given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json))
+        result = run_update(here(path), given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json))
     except TemplateConflictError as conflict:
         if as_json:
-            click.echo(json.dumps({"conflicts": conflict.files, "merge_in_progress": True}))
+            emit_json({"conflicts": conflict.files, "merge_in_progress": True})
         raise
     if as_json:
-        click.echo(json.dumps(_as_data(result), indent=2, ensure_ascii=False))
+        emit_json(_as_data(result))
         return
     _print_update(result)
 

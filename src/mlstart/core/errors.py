@@ -13,7 +13,7 @@ class ExitCode:
 
     OK = 0
     ERROR = 1  # a user-fixable problem: bad input, a refused action, a failed step
-    USAGE = 2  # Click's own usage errors (unknown option, bad choice)
+    USAGE = 2  # the command line is wrong: unknown option, bad choice, options that need others
     NOT_INTERACTIVE = 3  # answers are needed but there is no terminal to ask them on
     CHECK_FAILED = 4  # `check`/`doctor`: something required does not hold yet
     GATE_BLOCKED = 5  # `advance`: the gate to the next phase does not hold
@@ -34,12 +34,20 @@ class MlstartError(Exception):
             self.exit_code = exit_code
 
 
+class UsageError(MlstartError):
+    """The command line itself is wrong (malformed option, options that need each other)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InvalidAnswersError(MlstartError):
     """One or more answers (from --answers, --set or a file) are invalid; lists all of them."""
 
-    def __init__(self, problems: list[str], hint: str | None = None):
+    def __init__(
+        self, problems: list[str], hint: str | None = None, *, exit_code: int | None = None
+    ):
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"invalid answers:\n{lines}", hint)
+        super().__init__(f"invalid answers:\n{lines}", hint, exit_code=exit_code)
         self.problems = problems
 
 

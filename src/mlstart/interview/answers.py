@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mlstart.core.errors import InvalidAnswersError
+from mlstart.core.errors import ExitCode, InvalidAnswersError
 from mlstart.interview.questions import BY_KEY, QUESTIONS, UNKNOWN, Question
 
 Ask = Callable[[Question, dict[str, Any], Any], Any]
@@ -90,7 +90,10 @@ def parse_set_options(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
             continue
         values[key.strip()] = value
     if problems:
-        raise InvalidAnswersError(problems)
+        # a malformed option is a usage error (exit 2), unlike a well-formed but invalid answer
+        raise InvalidAnswersError(
+            problems, hint="write each as --set KEY=VALUE", exit_code=ExitCode.USAGE
+        )
     return values
 
 
@@ -160,7 +163,7 @@ def resolve(
             problems.append(f"{question.key}: {exc} (the default; pass --set {question.key}=...)")
             answers[question.key] = default
     if problems:
-        raise InvalidAnswersError(problems, hint="see `mlstart new --help` and docs/interview.md")
+        raise InvalidAnswersError(problems, hint="see `mlstart help interview`")
     return answers
 
 

@@ -31,7 +31,9 @@ CACHE_FORMAT = 1
 MAX_NODES = 1_000_000  # an alias bomb must fail cleanly, not eat the machine
 LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
-FIX_HINT = "fix it by hand (format: docs/lifecycle.md); mlstart never overwrites an invalid file"
+FIX_HINT = (
+    "fix it by hand (format: `mlstart help lifecycle`); mlstart never overwrites an invalid file"
+)
 HEADER = """\
 # Where this project stands: phase, stage, tasks and their history (mlstart).
 # Edit by hand or with `mlstart done/skip/reopen/advance/back`; mlstart keeps your comments and

@@ -1,7 +1,7 @@
 """Rendering of a lifecycle status report as text or JSON-ready data (no I/O).
 
 The report comes from mlstart.workflow.status.build_report. Text is plain ASCII so it prints on
-any terminal and in CI logs; the JSON keys are documented in docs/lifecycle.md.
+any terminal and in CI logs; the JSON keys are documented in docs/json.md.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ JSON_VERSION = 1
 
 
 def render_json(report: Report) -> dict[str, Any]:
-    """The report as data for `--json`: the same facts as the text, keys documented."""
-    return {"version": JSON_VERSION, **report}
+    """The report as data for `--json`: the same facts as the text (docs/json.md)."""
+    return {"schema_version": JSON_VERSION, **report}
 
 
 def render_text(report: Report, *, show_all: bool = False, show_why: bool = False) -> str:

@@ -39,7 +39,7 @@ COMMIT_MESSAGE = (
 class NewRequest:
     """What the user asked `mlstart new` for."""
 
-    dest: Path | None  # None: a folder named after the project, in the current folder
+    dest: Path | None  # None: a folder named after the project, in `base`
     given: dict[str, Any] = field(default_factory=dict)  # --answers merged with --set (wins)
     defaults: dict[str, Any] = field(default_factory=dict)  # e.g. the project name from DEST
     full: bool = False
@@ -51,6 +51,7 @@ class NewRequest:
     template: str | None = None  # --template: a Copier or cookiecutter folder or Git URL
     trust: bool = False  # --trust: allow a Copier template's tasks
     interactive: bool = False  # the template's own questions may be asked on the terminal
+    base: Path | None = None  # where a project without dest goes (default: the current folder)
 
 
 @dataclass
@@ -89,7 +90,8 @@ def check_destination(dest: Path, *, use_git: bool) -> None:
 
 def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
     """Interview (when a prompter is given), render, write the lifecycle, commit; all or nothing."""
-    dest = Path(os.path.abspath(request.dest or Path.cwd()))  # ".." folded, links kept
+    # ".." folded, links kept
+    dest = Path(os.path.abspath(request.dest or request.base or Path.cwd()))
     if request.dest is not None:
         check_destination(dest, use_git=request.use_git)
     identity, git_settings = _identity(dest, request.use_git, prompter)
