@@ -151,7 +151,9 @@ def update(
 
     given = _given(answers_file, set_values)
     try:
-        result = run_update(here(path), given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json))
+        result = run_update(
+            here(path), given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json)
+        )
     except TemplateConflictError as conflict:
         if as_json:
             emit_json({"conflicts": conflict.files, "merge_in_progress": True})

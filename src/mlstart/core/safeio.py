@@ -87,7 +87,7 @@ def _read_all(fd: int, limit: int) -> bytes:
 def _too_large(label: str, size: int, limit: int) -> UnsafeFileError:
     return UnsafeFileError(
         f"{label}: the file is {_mb(size)}, larger than mlstart reads ({_mb(limit)})",
-        hint="docs/lifecycle.md (limits) lists the size limits",
+        hint="`mlstart help lifecycle` (limits) lists the size limits",
     )
 
 
@@ -137,7 +137,7 @@ def check_structure(data: object, what: str, *, max_values: int = MAX_VALUES) ->
             cause = "aliases (*name) that expand" if shared else "values"
             raise UnsafeFileError(
                 f"{what}: more than {max_values:,} {cause}; too large to read",
-                hint="docs/lifecycle.md (limits) lists the size limits",
+                hint="`mlstart help lifecycle` (limits) lists the size limits",
             )
         if isinstance(node, dict | list | tuple):
             if depth > MAX_DEPTH:
