@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "advance": "mlstart.cli.lifecycle_cmds:advance",
     "back": "mlstart.cli.lifecycle_cmds:back",
     "log": "mlstart.cli.lifecycle_cmds:log",
+    "report": "mlstart.cli.report_cmd:report",
+    "class": "mlstart.cli.class_cmd:class_",
     "doctor": "mlstart.cli.git_cmds:doctor",
     "ssh": "mlstart.cli.git_cmds:ssh",
     "publish": "mlstart.cli.git_cmds:publish",

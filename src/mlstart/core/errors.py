@@ -75,6 +75,14 @@ class GitError(MlstartError):
     """Git is missing, or a Git step failed."""
 
 
+class GitTimeoutError(GitError):
+    """A git command ran longer than its time limit and was stopped."""
+
+
+class GitLimitError(GitError):
+    """A git command was stopped because it went over a limit (size, files)."""
+
+
 class IdentityMissingError(GitError):
     """Git has no user.name / user.email, so no commit can be made."""
 

@@ -7,16 +7,20 @@ used where it helps, for pushing and reading push results (mlstart.gitssh.remote
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, overload
 
-from mlstart.core.errors import GitError, IdentityMissingError
+from mlstart.core.errors import GitError, GitLimitError, GitTimeoutError, IdentityMissingError
 
 BRANCH = "main"
+POLL_S = 0.2
 IDENTITY_HINT = (
     "set it once for all your repositories:\n"
     '  git config --global user.name "Your Name"\n'
@@ -103,6 +107,72 @@ def run_git(
     if check and result.returncode != 0:
         raise git_failure(args, result)
     return result
+
+
+def run_git_bytes(
+    cwd: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    input_bytes: bytes | None = None,
+    limit: Callable[[], str | None] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """run_git for repositories that are not the user's: raw output, its own process group.
+
+    On timeout the whole group is killed (an ssh that git started does not linger) and
+    GitTimeoutError raised. `limit`, asked a few times a second while git runs, returns why to
+    stop it (GitLimitError, e.g. a size limit), or None.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with subprocess.Popen(
+        [require_git(), *args],
+        cwd=cwd,
+        env=git_env(env),
+        stdin=subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as proc:
+        try:
+            out, err = _communicate(proc, input_bytes, deadline, limit)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise GitTimeoutError(
+                f"git {args[0] if args else ''} took longer than {timeout:g} s"
+            ) from None
+        except BaseException:
+            _kill_group(proc)
+            raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _communicate(
+    proc: subprocess.Popen[bytes],
+    input_bytes: bytes | None,
+    deadline: float | None,
+    limit: Callable[[], str | None] | None,
+) -> tuple[bytes, bytes]:
+    """Wait for git, every POLL_S asking `limit` whether to stop it."""
+    while True:
+        step = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if limit is not None:
+            step = POLL_S if step is None else min(step, POLL_S)
+        try:
+            return proc.communicate(input_bytes, timeout=step)
+        except subprocess.TimeoutExpired:
+            input_bytes = None  # already sent
+            if deadline is not None and time.monotonic() >= deadline:
+                raise
+            problem = limit() if limit is not None else None
+            if problem is not None:
+                _kill_group(proc)
+                raise GitLimitError(problem) from None
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
 
 
 def git_failure(args: tuple[str, ...], result: subprocess.CompletedProcess[Any]) -> GitError:
