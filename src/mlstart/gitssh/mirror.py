@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlstart.core.errors import GitError, GitLimitError, GitTimeoutError
+from mlstart.core.errors import GitError, GitLimitError
 from mlstart.gitssh.runner import run_git_bytes
 
 SAFE_CONFIG = (
@@ -77,7 +77,7 @@ class Mirror:
         self.limits = limits
 
     def _git(
-        self, *args: str, input_bytes: bytes | None = None
+        self, *args: str, input_bytes: bytes | None = None, watched: Path | None = None
     ) -> subprocess.CompletedProcess[bytes]:
         config = [part for item in SAFE_CONFIG for part in ("-c", item)]
         return run_git_bytes(
@@ -87,50 +87,44 @@ class Mirror:
             env=self.env,
             timeout=self.limits.timeout_s,
             input_bytes=input_bytes,
-            limit=self._too_big,
+            limit=None if watched is None else lambda: self._too_big(watched),
         )
 
-    def _too_big(self) -> str | None:
-        size = folder_bytes(self.folder)
-        if size > self.limits.max_mb * 1_000_000:
+    def _too_big(self, folder: Path) -> str | None:
+        if folder_bytes(folder) > self.limits.max_mb * 1_000_000:
             return f"larger than {self.limits.max_mb:g} MB"
         return None
 
     def update(self) -> str:
         """Clone on the first run, fetch on later ones; 'cloned' or 'fetched'. GitError if not."""
         if (self.folder / "HEAD").is_file():
-            self._run("fetch", "--prune", "--no-tags", "--quiet", "--", self.url, HEADS)
+            self._run(
+                self.folder, "fetch", "--prune", "--no-tags", "--quiet", "--", self.url, HEADS
+            )
             return "fetched"
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         partial = self.folder.with_name(self.folder.name + ".partial")
         _remove(partial)
         try:
-            self.folder, final = partial, self.folder
             self._run(
-                "clone",
-                "--bare",
-                "--no-tags",
-                "--quiet",
-                "--template=",
-                "--",
-                self.url,
-                str(partial),
-            )
-        finally:
-            self.folder = final
-        os.replace(partial, final)
+                partial, "clone", "--bare", "--no-tags", "--quiet", "--template=", "--",
+                self.url, str(partial),
+            )  # fmt: skip
+        except BaseException:
+            _remove(partial)
+            raise
+        os.replace(partial, self.folder)
         return "cloned"
 
-    def _run(self, *args: str) -> None:
-        try:
-            result = self._git(*args)
-        except GitLimitError:
-            _remove(self.folder)
-            raise
-        except GitTimeoutError:
-            raise
+    def _run(self, watched: Path, *args: str) -> None:
+        """Run a clone or fetch that fills `watched`, within the time and size limits."""
+        result = self._git(*args, watched=watched)
         if result.returncode != 0:
             raise GitError(_last_line(result.stderr) or f"git {args[0]} failed")
+        problem = self._too_big(watched)  # a fast local clone can finish between two looks
+        if problem is not None:
+            _remove(watched)
+            raise GitLimitError(problem)
 
     def branches(self) -> dict[str, str]:
         """Branch name -> commit, from the clone's refs."""
@@ -205,8 +199,13 @@ def _remove(folder: Path) -> None:
 
 
 def _last_line(stderr: bytes) -> str:
+    """The line of git's error output that says what went wrong (without 'fatal: ')."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
     lines = [line for line in lines if line and not line.startswith("hint:")]
+    for prefix in ("ERROR:", "fatal:", "error:"):
+        found = [line for line in lines if line.startswith(prefix)]
+        if found:
+            return found[0].removeprefix(prefix).strip()[:300]
     return lines[-1][:300] if lines else ""
 
 

@@ -18,7 +18,7 @@ from mlstart.core.errors import LifecycleFileError
 from mlstart.gitssh.mirror import Mirror
 from mlstart.lifecycle import model
 from mlstart.lifecycle.evidence import Evidence
-from mlstart.lifecycle.store import load
+from mlstart.lifecycle.store import read_plain
 from mlstart.workflow.status import build_report
 
 CHARTER = "docs/charter.md"
@@ -59,7 +59,7 @@ def lifecycle_state(mirror: Mirror, sha: str, scratch: Path) -> dict[str, Any]:
     try:
         _write(mirror, files, [model.FILE_NAME], root)
         try:
-            data = load(os.path.join(root, model.FILE_NAME))
+            data = read_plain(os.path.join(root, model.FILE_NAME))
         except LifecycleFileError as exc:
             return {"error": _relative(exc.message, root), "charter": False}
         _write(mirror, files, _needed(data, files), root)

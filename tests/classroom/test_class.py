@@ -1,0 +1,196 @@
+"""`mlstart class`: a roster of 32 repositories in every state, over loopback SSH and as paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.classroom import build
+from tests.classroom.conftest import Class
+from tests.ssh.conftest import GitHub, run_cli
+
+AT = ["--at", build.DEADLINE]
+
+
+def run_class(roster: Path, cache: Path, *args: str) -> tuple[int, str, str]:
+    result = run_cli("class", str(roster), "--cache", str(cache), *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def rows_of(stdout: str) -> dict[str, dict[str, Any]]:
+    return {row["name"]: row for row in json.loads(stdout)["students"]}
+
+
+def check(row: dict[str, Any], item: str) -> bool | None:
+    value: bool | None = next(i["ok"] for i in row["checklist"] if i["id"] == item)
+    return value
+
+
+def assert_states(rows: dict[str, dict[str, Any]], klass: Class, *, at_deadline: bool) -> None:
+    """Each row says what its repository's state is."""
+    for name, row in rows.items():
+        state = klass.expected(name)
+        life = row["lifecycle"] or {}
+        if state == "done" or (state == "late" and not at_deadline):
+            assert row["done"], (name, row)
+            assert life["phase"] in ("planning", "data")
+        elif state == "not-pushed":
+            assert row["state"] == "ok" and not row["pushed"] and not row["done"]
+            assert check(row, "commits") is True and check(row, "pushed") is False
+        elif state in ("no-lifecycle", "late"):
+            assert life["error"] == "no lifecycle.yaml" and not row["done"]
+        elif state == "broken":
+            assert life["error"] and not row["done"], name
+            assert check(row, "lifecycle") is False
+        elif state == "hostile":
+            assert life["error"] is None and life["phase"] == "planning"
+            assert "planning.evil" in life["blockers"]  # its check never ran: unknown, not done
+            assert check(row, "charter") is False  # the link to /etc/passwd is not followed
+        elif state in ("unreachable", "empty"):
+            assert row["state"] == state and not row["done"] and row["error"]
+        elif state == "wrong-email":
+            assert row["authored"] == 0 and check(row, "authored") is False and not row["done"]
+        elif state == "stuck":
+            assert check(row, "charter") is False and life["phase"] == "planning"
+        else:
+            raise AssertionError(f"unexpected state {state}")
+
+
+def test_class_over_ssh(ssh_class: Class, github: GitHub, tmp_path: Path, sentinel: Path) -> None:
+    code, out, err = run_class(ssh_class.roster, tmp_path / "cache", "--json", "--jobs", "4")
+    assert code == 0, err
+    rows = rows_of(out)
+    assert len(rows) == len(ssh_class.students) >= 30
+    assert_states(rows, ssh_class, at_deadline=False)
+    assert "Repository not found" in rows["unreachable"]["error"]
+    assert not sentinel.exists()
+    # A second run fetches, and says the same.
+    code, again, _ = run_class(ssh_class.roster, tmp_path / "cache", "--json")
+    assert code == 0 and rows_of(again) == rows
+
+
+def test_class_as_local_paths(local_class: Class, tmp_path: Path, sentinel: Path) -> None:
+    code, out, err = run_class(local_class.roster, tmp_path / "cache", "--json", *AT)
+    assert code == 0, err
+    rows = rows_of(out)
+    assert_states(rows, local_class, at_deadline=True)
+    assert not sentinel.exists()
+    summary = json.loads(out)["summary"]
+    assert summary["students"] == 32 and summary["unreadable"] == 2
+    assert summary["done"] == sum(1 for s in local_class.students if s.state == "done")
+
+
+def test_lifecycle_columns(local_class: Class, tmp_path: Path) -> None:
+    rows = rows_of(run_class(local_class.roster, tmp_path / "c", "--json", *AT)[1])
+    loop = rows["loop-back"]["lifecycle"]
+    assert loop["loop_backs"] == 1 and loop["phase"] == "data"
+    assert loop["phase_since"] == "2026-09-30T10:00:00+00:00"
+    assert rows["override"]["lifecycle"]["overrides"] == 1
+    done = rows["done-data"]["lifecycle"]
+    assert done["required"]["planning"][0] == done["required"]["planning"][1] > 0
+    assert done["verdict"] == "ml-candidate" and done["stage"] == "heuristic"
+    assert rows["done-planning"]["first_commit"] == build.COMMITTED
+    assert rows["done-planning"]["last_activity"] == build.COMMITTED
+    assert rows["no-email"]["authored"] is None and check(rows["no-email"], "authored") is None
+
+
+def test_stale_sort_csv_and_table(local_class: Class, tmp_path: Path) -> None:
+    code, out, _ = run_class(local_class.roster, tmp_path / "c", "--json", "--stale", "14", *AT)
+    assert json.loads(out)["summary"]["stale"] == ["stuck"]
+    _, out, _ = run_class(local_class.roster, tmp_path / "c", "--csv", "--sort", "phase", *AT)
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert len(table) == 32 and table[0]["phase"] == ""  # unreadable ones first
+    assert table[-1]["phase"] == "data"
+    _, out, _ = run_class(local_class.roster, tmp_path / "c", "--stale", "14", *AT)
+    assert "did the first-week assignment" in out and "1 stale (> 14 days" in out
+    assert "stuck" in out and "the repository is empty" in out
+
+
+def test_require_phase_exits_4(local_class: Class, tmp_path: Path) -> None:
+    code, _, err = run_class(local_class.roster, tmp_path / "c", "--require", "data", *AT)
+    assert code == 4
+    assert "not in data yet" in err and "done-planning" in err and "done-data" not in err
+    code, _, _ = run_class(local_class.roster, tmp_path / "c", "--require", "planning", *AT)
+    assert code == 4  # unreadable and broken repositories have not reached planning either
+
+
+def test_roster_problems_are_reported_and_skipped(local_class: Class, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    repo = local_class.roster.parent / "repos" / "done-planning.git"
+    roster.write_text(
+        "Name,Repo,Email\n"
+        f"ok,{repo},student@example.com\n"
+        ",nowhere\n"
+        "norepo,,\n"
+        f"bad,{repo},not-an-email\n"
+        f"ok,{repo},\n"
+        "ext,ext::sh -c touch,\n"
+        "\n"
+    )
+    code, out, err = run_class(roster, tmp_path / "c", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["name"] for r in data["students"]] == ["ok"]
+    lines = [p.split(":")[1] for p in data["roster_problems"]]
+    assert lines == ["3", "4", "5", "6", "7"], data["roster_problems"]
+    assert "roster.csv:7:" in err and "row skipped" in err
+
+
+def test_roster_without_required_columns(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,url\nada,x\n")
+    code, _, err = run_class(roster, tmp_path / "c")
+    assert code == 1 and "no name or repo column" in err
+
+
+def test_hooks_from_git_config_never_run(
+    local_class: Class, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Even a hook the instructor's own git config names stays off while reading students."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    mark = tmp_path / "hook-ran"
+    for name in ("reference-transaction", "post-checkout", "post-merge"):
+        (hooks / name).write_text(f"#!/bin/sh\ntouch {mark}\n")
+        (hooks / name).chmod(0o755)
+    with (isolated_env / ".gitconfig").open("a") as config:
+        config.write(f"[core]\n\thooksPath = {hooks}\n")
+    code, _, _ = run_class(local_class.roster, tmp_path / "c", "--json")
+    assert code == 0 and not mark.exists()
+
+
+def test_timeout_and_size_limit(local_class: Class, tmp_path: Path, monkeypatch: Any) -> None:
+    slow = tmp_path / "slow-ssh"
+    slow.write_text("#!/bin/sh\nsleep 30\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(slow))
+    big = tmp_path / "big"
+    student = build.Student("big", "big", [build.Commit({"blob.bin": _noise(3_000_000)})])
+    build.build(student, tmp_path / "big.git", tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name,repo\nslow,git@example.invalid:x/y.git\nbig,{tmp_path / 'big.git'}\n")
+    code, out, _ = run_class(roster, tmp_path / "c", "--json", "--timeout", "1", "--max-size", "1")
+    rows = rows_of(out)
+    assert rows["slow"]["state"] == "timeout" and "longer than 1 s" in rows["slow"]["error"]
+    assert rows["big"]["state"] == "too-large"
+    assert not (tmp_path / "c" / "repos").exists() or not any(
+        p.name.endswith(".partial") for p in (tmp_path / "c" / "repos").iterdir()
+    )
+    assert not big.exists()
+
+
+def _noise(size: int) -> bytes:
+    import os
+
+    return os.urandom(size)
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01"])
+def test_bad_date(local_class: Class, tmp_path: Path, bad: str) -> None:
+    code, _, err = run_class(local_class.roster, tmp_path / "c", "--at", bad)
+    assert code == 1 and "not a date" in err
