@@ -100,7 +100,7 @@ def test_lifecycle_columns(local_class: Class, tmp_path: Path) -> None:
 
 
 def test_stale_sort_csv_and_table(local_class: Class, tmp_path: Path) -> None:
-    code, out, _ = run_class(local_class.roster, tmp_path / "c", "--json", "--stale", "14", *AT)
+    _, out, _ = run_class(local_class.roster, tmp_path / "c", "--json", "--stale", "14", *AT)
     assert json.loads(out)["summary"]["stale"] == ["stuck"]
     _, out, _ = run_class(local_class.roster, tmp_path / "c", "--csv", "--sort", "phase", *AT)
     table = list(csv.DictReader(io.StringIO(out)))
@@ -174,7 +174,7 @@ def test_timeout_and_size_limit(local_class: Class, tmp_path: Path, monkeypatch:
     build.build(student, tmp_path / "big.git", tmp_path)
     roster = tmp_path / "roster.csv"
     roster.write_text(f"name,repo\nslow,git@example.invalid:x/y.git\nbig,{tmp_path / 'big.git'}\n")
-    code, out, _ = run_class(roster, tmp_path / "c", "--json", "--timeout", "1", "--max-size", "1")
+    _, out, _ = run_class(roster, tmp_path / "c", "--json", "--timeout", "1", "--max-size", "1")
     rows = rows_of(out)
     assert rows["slow"]["state"] == "timeout" and "longer than 1 s" in rows["slow"]["error"]
     assert rows["big"]["state"] == "too-large"
