@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, json_option
 from mlstart.core.errors import CheckFailedError
 from mlstart.core.files import atomic_write
 from mlstart.gitssh.mirror import Limits
@@ -75,7 +75,7 @@ from mlstart.workflow.roster import read_roster
     metavar="PHASE",
     help="Exit 4 when anyone has not reached PHASE (for grading in CI).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print rows and summary as JSON.")
+@json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV line per student.")
 @click.option(
     "--html",
@@ -166,9 +166,7 @@ def _output(
     as_csv: bool,
 ) -> None:
     if as_json:
-        click.echo(
-            json.dumps(view.render_json(rows, summary, problems), indent=2, ensure_ascii=False)
-        )
+        emit_json(view.render_json(rows, summary, problems))
     elif as_csv:
         click.echo(view.render_csv(rows), nl=False)
     else:

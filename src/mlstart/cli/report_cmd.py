@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from mlstart.cli.options import emit_json, here, json_option, project_option
 from mlstart.core.files import atomic_write
 from mlstart.views.html import report_page
 from mlstart.views.report import render_json, render_markdown, render_text
@@ -24,14 +24,16 @@ from mlstart.workflow.report import read_report
 @click.option(
     "--md", "as_md", is_flag=True, help="Print Markdown (for a README or a pull request)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for scripts).")
+@json_option
+@project_option
 def report(path: str, html_file: Path | None, as_md: bool, as_json: bool) -> None:
     """Report where a project stands and how it got there.
 
     Phase and stage, the timeline of phases from the history (entered, left, loop-backs),
     progress per phase, the stage ladder (each stage's metric against the target and the
     minimum useful value), what blocks the next gate, find-out tasks, overrides, and the
-    verdict with its reasons. Reads the repository only; runs nothing.
+    verdict with its reasons. Reads the repository only; runs nothing. PATH is read
+    relative to -C DIR.
 
     \b
     Examples:
@@ -39,12 +41,12 @@ def report(path: str, html_file: Path | None, as_md: bool, as_json: bool) -> Non
       mlstart report --html report.html
       mlstart report --md >> README.md
     """
-    data = read_report(path)
+    data = read_report(str(here(path)))
     if html_file is not None:
         atomic_write(html_file, report_page(data))
         click.echo(f"Wrote {html_file}", err=True)
     if as_json:
-        click.echo(json.dumps(render_json(data), indent=2, ensure_ascii=False))
+        emit_json(render_json(data))
     elif as_md:
         click.echo(render_markdown(data), nl=False)
     elif html_file is None:

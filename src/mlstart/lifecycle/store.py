@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 1
 MAX_NODES = 1_000_000  # an alias bomb must fail cleanly, not eat the machine
-READ_MAX_NODES = 200_000  # reading a class: a lifecycle file with 500 tasks has ~20,000
 LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
 FIX_HINT = (
@@ -118,15 +117,17 @@ def read_plain(path: str | Path) -> dict[str, Any]:
 
     For files mlstart only reads and never writes back (a student's file in `mlstart class`):
     the safe loader, ruamel's C extension when it is installed, is about twenty times faster
-    than the round-trip parse. Anything it refuses is parsed again by `parse`, whose errors
-    carry line numbers; both validate the same way. At most READ_MAX_NODES values.
+    than the round-trip parse. A file it refuses as unsafe (too large, too deep) is refused;
+    anything else it refuses is parsed again by `parse`, whose errors carry line numbers.
     """
+    from mlstart.core.errors import MlstartError
+
     name = os.fspath(path)
     text = _read_text(name)
     try:
         return parse_plain(text, name)
-    except LifecycleFileError:
-        raise
+    except MlstartError as exc:  # the structure limits: no second parse of a hostile file
+        raise LifecycleFileError(exc.message, exc.hint or FIX_HINT) from None
     except Exception:  # the round-trip parse says what is wrong, with the line
         return parse(text, name)[1]
 
@@ -139,11 +140,8 @@ def parse_plain(text: str, name: str) -> dict[str, Any]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        loaded = load_plain(text)
-    try:
-        plain = to_plain(loaded, READ_MAX_NODES)
-    except ValueError as exc:
-        raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
+        loaded = load_plain(text, name)
+    plain = to_plain(loaded)
     version = plain.get("schema_version") if isinstance(plain, dict) else None
     if type(version) is int and version > model.SCHEMA_VERSION:
         raise ValueError("newer schema")
@@ -189,15 +187,15 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
     return doc, plain
 
 
-def to_plain(node: Any, max_nodes: int = MAX_NODES) -> Any:
+def to_plain(node: Any) -> Any:
     """Round-trip YAML nodes as plain JSON-ready values; dates become ISO text."""
-    count = [max_nodes]
+    count = [0]
     return _plain(node, count, set())
 
 
 def _plain(node: Any, count: list[int], seen: set[int]) -> Any:
-    count[0] -= 1
-    if count[0] < 0:
+    count[0] += 1
+    if count[0] > MAX_NODES:
         raise ValueError("the file is too large (aliases expanding without end?)")
     if isinstance(node, dict):
         return _plain_children(

@@ -1,7 +1,6 @@
 """Rendering a class (rows from mlstart.workflow.classroom) as a table, CSV or JSON (no I/O).
 
-The JSON keys are documented in docs/class-and-report.md; `schema_version` changes only when a
-key changes meaning or goes away.
+The JSON keys are documented in docs/class-and-report.md and docs/json.md.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from typing import Any
 
 from mlstart.views.common import PHASES, phase_index, short_date
 
-SCHEMA_VERSION = 1
 SORTS = ("name", "group", "phase", "progress", "activity", "state", "done")
 MARK = {True: "ok", False: "--", None: " ."}
 CSV_COLUMNS = (
@@ -72,7 +70,6 @@ def render_json(
 ) -> dict[str, Any]:
     """Rows, summary and the roster's skipped lines, for `--json`."""
     return {
-        "schema_version": SCHEMA_VERSION,
         "summary": summary,
         "roster_problems": problems,
         "students": rows,

@@ -13,7 +13,7 @@ from mlstart.views.status import render_text as status_text
 
 
 def render_json(report: dict[str, Any]) -> dict[str, Any]:
-    """The report for `--json` (schema_version first)."""
+    """The report for `--json` (emit_json puts schema_version first)."""
     return dict(report)
 
 

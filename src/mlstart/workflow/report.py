@@ -17,7 +17,6 @@ from mlstart.lifecycle.evidence import Evidence
 from mlstart.lifecycle.store import find_root_str, load
 from mlstart.workflow.status import build_report
 
-SCHEMA_VERSION = 1
 METRICS = "reports/metrics"
 CHARTER = "docs/charter.md"
 MAX_READ = 1_000_000
@@ -41,7 +40,6 @@ def project_report(root: str, data: dict[str, Any], evidence: Evidence) -> dict[
         if ".find-out-" in t["id"]
     ]
     return {
-        "schema_version": SCHEMA_VERSION,
         **status,
         "targets": data.get("targets") or {},
         "feasibility": (data.get("plan") or {}).get("feasibility"),
