@@ -231,7 +231,7 @@ def _timeline_chart(report: dict[str, Any], now: datetime | None) -> str:
         if start is not None:
             spans.append((stay["phase"], start, _when(stay["left"]) or end_all))
     marks = [
-        (t, f"{e.get('from')} -> {e.get('to')}")
+        (t, f"{e.get('from')} to {e.get('to')}")
         for e in report["loop_backs"]
         if (t := _when(e.get("at"))) is not None
     ]
@@ -243,6 +243,7 @@ def _timeline_list(report: dict[str, Any]) -> str:
     for stay in report["timeline"]:
         left = f", left {short_date(stay['left'])}" if stay["left"] else " (current)"
         via = " after a loop-back" if stay.get("via") == "back" else ""
+        via += f" ({stay['reason']})" if stay.get("reason") else ""
         items.append(
             f"<li>{_e(stay['phase'])}: entered {_e(short_date(stay['entered']))}"
             f"{_e(left)}{_e(via)}</li>"

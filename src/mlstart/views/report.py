@@ -38,6 +38,7 @@ def _stays(report: dict[str, Any]) -> list[str]:
     for stay in report["timeline"]:
         left = f"left {short_date(stay['left'])}" if stay["left"] else "current"
         via = " (loop-back)" if stay.get("via") == "back" else ""
+        via += f": {stay['reason']}" if stay.get("reason") else ""
         lines.append(f"{stay['phase']:<11} entered {short_date(stay['entered'])}, {left}{via}")
     return lines
 

@@ -79,7 +79,10 @@ def timeline(history: list[dict[str, Any]], current: str) -> list[dict[str, Any]
         elif kind in ("advanced", "back") and event.get("to") in model.PHASES:
             if stays and stays[-1]["left"] is None:
                 stays[-1]["left"] = str(at)
-            stays.append({"phase": event["to"], "entered": str(at), "left": None, "via": kind})
+            stay = {"phase": event["to"], "entered": str(at), "left": None, "via": kind}
+            if kind == "back" and event.get("reason"):
+                stay["reason"] = str(event["reason"])
+            stays.append(stay)
     if not stays or stays[-1]["phase"] != current:
         stays.append({"phase": current, "entered": None, "left": None})
     return stays
