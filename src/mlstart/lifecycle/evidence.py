@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 
-from mlstart.lifecycle import gitstate, model
+from mlstart.lifecycle import earned, gitstate, model
+from mlstart.lifecycle.teamwork import TeamWork
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def check_key(check: Check) -> str:
     return "|".join(f"{k}={v!r}" for k, v in sorted(check.items()))
 
 
-class Evidence:
+class Evidence(TeamWork):
     """Evaluates checks for one project; caches what it read (a document, git state) per run."""
 
     def __init__(self, root: str, data: dict[str, Any], *, deep: bool = False, run: bool = False):
@@ -56,6 +57,7 @@ class Evidence:
         self._results: dict[str, Result] = {}
         self._git_state: dict[str, Any] | None = None
         self._sizes: list[tuple[str, int]] | None = None
+        self._pristine = None
         self.recorded = self._recorded()
 
     # --- public ---------------------------------------------------------------------------
@@ -66,6 +68,8 @@ class Evidence:
         if not checks:
             return None, []
         results = [self.check(c, task.get("fix")) for c in checks]
+        if not any("cmd" in c for c in checks):  # a run is the evidence where a task has one
+            results = [self._untouched(c, r) for c, r in zip(checks, results, strict=True)]
         states = {r["state"] for r in results}
         verdict = "fail" if "fail" in states else "unknown" if "unknown" in states else "ok"
         return verdict, results
@@ -80,6 +84,8 @@ class Evidence:
             else:
                 state, missing, default_fix = self._evaluate(kind, check)
                 result = {"state": state, "missing": missing, "fix": default_fix}
+                if state == "ok" and default_fix:  # a passing check's text is a note
+                    result.update(fix="", note=default_fix)
             self._results[key] = {"check": check_label(check), "kind": kind, **result}
         result = dict(self._results[key])
         if result["state"] != "ok" and fix:
@@ -141,9 +147,11 @@ class Evidence:
 
     def _path(self, check: Check) -> tuple[str, str, str]:
         path = check["path"]
-        if os.path.exists(self._abs(path)):
-            return "ok", "", ""
-        return "fail", f"{path} does not exist", f"create {path}"
+        if not os.path.exists(self._abs(path)):
+            return "fail", f"{path} does not exist", f"create {path}"
+        if path.endswith(".json") and self._sampled(self._json(path)):
+            return "fail", f"{path}: {earned.SAMPLE_MISSING}", earned.SAMPLE_FIX
+        return "ok", "", ""
 
     def _filled(self, check: Check) -> tuple[str, str, str]:
         path, _, section = check["filled"].partition("#")
@@ -154,14 +162,14 @@ class Evidence:
         lines = text.splitlines()
         start, end = 0, len(lines)
         if section:
-            found = _section(lines, section)
+            found = earned.section(lines, section)
             if found is None:
                 return "fail", f"{path} has no section '{section}'", f"add a '## {section}' section"
             start, end = found
         marked = [i for i in range(start, end) if model.MARKER in lines[i]]
-        if not marked:
-            return "ok", "", ""
         where = f"section '{section}' of {path}" if section else path
+        if not marked:
+            return self._own_words(path, section, "\n".join(lines[start:end]), where)
         count = f"{len(marked)} {model.MARKER} marker{'s' if len(marked) > 1 else ''}"
         return "fail", f"{where}: {count} left (first on line {marked[0] + 1})", fix
 
@@ -177,13 +185,7 @@ class Evidence:
             if git["remotes"]:
                 return "ok", "", ""
             return "fail", "no remote", "`mlstart publish` (or git remote add origin URL)"
-        if not git["upstream"]:
-            branch = git["branch"] or "HEAD"
-            return "fail", f"{branch} has no upstream branch", f"git push -u origin {branch}"
-        if gitstate.is_pushed(self.root, git):
-            return "ok", "", ""
-        upstream = git["upstream"].removeprefix("refs/remotes/")
-        return "fail", f"commits not pushed to {upstream} (as of the last fetch)", "git push"
+        return self._pushed_once(git)
 
     def _no_large_files(self, check: Check) -> tuple[str, str, str]:
         if self._sizes is None:
@@ -200,9 +202,12 @@ class Evidence:
     def _metric(self, check: Check) -> tuple[str, str, str]:
         path = check["metric"]
         metrics, problem = self._metrics(path)
-        fix = f"run the evaluation that writes {path}"
         if metrics is None:
-            return "fail", problem, fix
+            return (
+                "fail",
+                problem,
+                self._metrics_fix(problem, f"run the evaluation that writes {path}"),
+            )
         absent = [f for f in check.get("fields", []) if metrics.get(f) in (None, "")]
         if absent:
             return "fail", f"{path} lacks {', '.join(absent)}", f"record them when writing {path}"
@@ -223,7 +228,7 @@ class Evidence:
         folder = check["promotion"].rstrip("/")
         stage = self.data.get("stage", model.STAGES[0])
         following = model.next_stage(stage)
-        if following is None:
+        if following is None or model.target_reached(self.data):
             return "ok", "", ""
         return self._compare(f"{folder}/{following}.json", f"{folder}/{stage}.json")
 
@@ -231,12 +236,14 @@ class Evidence:
         """Whether the candidate's metrics beat the baseline's by the minimum gain."""
         new, problem = self._metrics(candidate)
         if new is None:
-            return "fail", problem, f"train and evaluate the candidate; it writes {candidate}"
+            fix = f"train and evaluate the candidate; it writes {candidate}"
+            return "fail", problem, self._metrics_fix(problem, fix)
         old, problem = self._metrics(baseline)
         if old is None:
-            return "fail", problem, f"evaluate the current stage; it writes {baseline}"
-        if new.get("data_hash") and old.get("data_hash") and new["data_hash"] != old["data_hash"]:
-            missing = f"{candidate} and {baseline} were measured on different data"
+            fix = f"evaluate the current stage; it writes {baseline}"
+            return "fail", problem, self._metrics_fix(problem, fix)
+        if not new.get("data_hash") or new.get("data_hash") != old.get("data_hash"):
+            missing = f"{candidate} and {baseline} were not measured on the same data (data_hash)"
             return "fail", missing, "evaluate both on the same frozen evaluation set"
         targets = self.data.get("targets") or {}
         gain_needed = targets.get("min_gain") or 0.0
@@ -304,7 +311,12 @@ class Evidence:
         wanted = (self.data.get("targets") or {}).get("metric")
         if wanted and metrics.get("metric") != wanted:
             return None, f"{path} measures {metrics.get('metric')!r}, not the primary {wanted}"
+        if self._sampled(metrics):
+            return None, f"{path}: {earned.SAMPLE_MISSING}"
         return metrics, ""
+
+    def _metrics_fix(self, problem: str, fix: str) -> str:
+        return earned.SAMPLE_FIX if problem.endswith(earned.SAMPLE_MISSING) else fix
 
     def _config_file(self, file: str) -> Any:
         text = self._text(file)
@@ -332,24 +344,6 @@ def _unknown(kind: str) -> Result:
             "fix": "mlstart check --run",
         }
     return {"state": "unknown", "missing": "checked by `mlstart check`", "fix": "mlstart check"}
-
-
-def _section(lines: list[str], name: str) -> tuple[int, int] | None:
-    """(first, end) line indexes of the body under the heading that starts with name."""
-    wanted = name.strip().lower()
-    start = level = None
-    for index, line in enumerate(lines):
-        stripped = line.lstrip()
-        if not stripped.startswith("#"):
-            continue
-        depth = len(stripped) - len(stripped.lstrip("#"))
-        title = stripped[depth:].strip().lower()
-        if start is None:
-            if depth <= 6 and title.startswith(wanted):
-                start, level = index + 1, depth
-        elif level is not None and depth <= level:
-            return start, index
-    return (start, len(lines)) if start is not None else None
 
 
 def _is_data(path: str) -> bool:

@@ -177,12 +177,19 @@ def _config_value(root: str, key: str) -> str | None:
 
 def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     """One git call when reading `.git` cannot be sure; None when git cannot run."""
+    return run(root, *args)
+
+
+def run(
+    root: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[bytes] | None:
+    """One git command in root (bytes out, optional input); None when git cannot run."""
     import subprocess  # here, not at the top: status reads git without starting a process
 
     from mlstart.core.errors import GitError
     from mlstart.gitssh.runner import run_git
 
     try:
-        return run_git(root, *args, binary=True, timeout=60)
+        return run_git(root, *args, binary=True, input=stdin, timeout=60)
     except (OSError, subprocess.SubprocessError, GitError):
         return None

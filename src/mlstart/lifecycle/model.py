@@ -400,3 +400,11 @@ def beats(candidate: float, baseline: float, direction: str, min_gain: float) ->
 def meets(value: float, threshold: float, direction: str) -> bool:
     """Whether a metric value is at least as good as a threshold, in the metric's direction."""
     return value >= threshold if direction == "higher" else value <= threshold
+
+
+def target_reached(data: Data) -> bool:
+    """Whether the stage has reached the plan's first target stage (beyond the heuristic)."""
+    target = (data.get("plan") or {}).get("target_stage")
+    if target not in STAGES or target == STAGES[0]:
+        return False
+    return STAGES.index(data.get("stage", STAGES[0])) >= STAGES.index(target)
