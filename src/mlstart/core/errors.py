@@ -18,6 +18,7 @@ class ExitCode:
     CHECK_FAILED = 4  # `check`/`doctor`: something required does not hold yet
     GATE_BLOCKED = 5  # `advance`: the gate to the next phase does not hold
     CONFLICT = 6  # `update`/`advance`: the merge left conflicts to resolve
+    EVIDENCE_MISSING = 7  # `done`: the task's check does not hold (override: --force --reason)
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -113,6 +114,12 @@ class CheckFailedError(MlstartError):
     """Required checks of the current phase (or of the doctor) do not hold."""
 
     exit_code = ExitCode.CHECK_FAILED
+
+
+class EvidenceMissingError(MlstartError):
+    """`mlstart done` on a task whose check does not hold (without --force --reason)."""
+
+    exit_code = ExitCode.EVIDENCE_MISSING
 
 
 class MergeConflictError(MlstartError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 
-from mlstart.lifecycle import earned, gitstate, model
+from mlstart.lifecycle import earned, gitstate, ladder, model
 from mlstart.lifecycle.teamwork import TeamWork
 
 TYPE_CHECKING = False
@@ -228,9 +228,13 @@ class Evidence(TeamWork):
         folder = check["promotion"].rstrip("/")
         stage = self.data.get("stage", model.STAGES[0])
         following = model.next_stage(stage)
-        if following is None or model.target_reached(self.data):
+        if following is None or ladder.target_reached(self.data):
             return "ok", "", ""
         return self._compare(f"{folder}/{following}.json", f"{folder}/{stage}.json")
+
+    def stages(self, stage: str, following: str) -> tuple[str, str, str]:
+        """Whether the following stage's metrics beat the stage's (state, missing, fix)."""
+        return self._compare(ladder.metrics_file(following), ladder.metrics_file(stage))
 
     def _compare(self, candidate: str, baseline: str) -> tuple[str, str, str]:
         """Whether the candidate's metrics beat the baseline's by the minimum gain."""

@@ -37,6 +37,7 @@ EVENTS = (
     "refreshed",
     "migrated",
     "note",
+    "demoted",
 )
 GIT_CHECKS = ("commits", "remote", "pushed")
 MARKER = "TODO(mlstart)"
@@ -46,19 +47,9 @@ REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
 PLAN_KEYS = ("verdict", "feasibility", "target_stage")
 TARGET_KEYS = ("metric", "direction", "target", "min_useful", "min_gain", "latency_ms")
-TASK_KEYS = (
-    "id",
-    "title",
-    "required",
-    "status",
-    "check",
-    "fix",
-    "why",
-    "note",
-    "reason",
-    "at",
-    "by",
-)
+# `forced`: an override, done although the check failed (with a reason)
+_TASK_KEYS = "id title required status check fix why note reason at by forced"
+TASK_KEYS: tuple[str, ...] = tuple(_TASK_KEYS.split())
 EVENT_KEYS = (
     "at",
     "event",
@@ -72,6 +63,7 @@ EVENT_KEYS = (
     "blockers",
     "added",
     "removed",
+    "reopened",
 )
 # check kind -> the extra keys it accepts next to its own
 CHECK_KINDS: dict[str, tuple[str, ...]] = {
@@ -231,6 +223,8 @@ def _task(task: Any, at: tuple[Any, ...], seen: set[str], out: list[Problem]) ->
         out.append(((*at, "required"), "required must be true or false"))
     for key in ("fix", "note", "reason", "at", "by"):
         _text(task, key, at, out)
+    if "forced" in task and not isinstance(task["forced"], bool):
+        out.append(((*at, "forced"), "forced must be true or false"))
     if "check" in task:
         checks = task["check"]
         items = checks if isinstance(checks, list) else [checks]
@@ -374,6 +368,8 @@ def effective_status(task: Task, evidence: str | None) -> tuple[str, str]:
     passing check completes a task nobody marked.
     """
     status = task.get("status", "todo")
+    if status == "done" and task.get("forced"):
+        return status, "override"
     if status in ("done", "skipped"):
         return status, "hand"
     if evidence == "ok":
@@ -400,11 +396,3 @@ def beats(candidate: float, baseline: float, direction: str, min_gain: float) ->
 def meets(value: float, threshold: float, direction: str) -> bool:
     """Whether a metric value is at least as good as a threshold, in the metric's direction."""
     return value >= threshold if direction == "higher" else value <= threshold
-
-
-def target_reached(data: Data) -> bool:
-    """Whether the stage has reached the plan's first target stage (beyond the heuristic)."""
-    target = (data.get("plan") or {}).get("target_stage")
-    if target not in STAGES or target == STAGES[0]:
-        return False
-    return STAGES.index(data.get("stage", STAGES[0])) >= STAGES.index(target)

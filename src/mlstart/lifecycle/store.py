@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAX_NODES = 1_000_000  # an alias bomb must fail cleanly, not eat the machine
 LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
@@ -348,10 +348,12 @@ def _write_cache(cache: str | None, name: str, stamp: list[int], data: dict[str,
     from pathlib import Path
 
     from mlstart.core.files import atomic_write
+    from mlstart.lifecycle.ladder import last_loop_back
 
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         rest = {k: v for k, v in data.items() if k != "history"}
+        rest["_loop_back"] = last_loop_back(data)  # status shows it without the history
         events = json.dumps(data["history"]) if "history" in data else None
         text = json.dumps({"key": _cache_key(name, stamp), "data": rest, "history": events})
         atomic_write(Path(cache), text)

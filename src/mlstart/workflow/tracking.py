@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mlstart.core.errors import GateBlockedError, MlstartError, TaskError
+from mlstart.core.errors import EvidenceMissingError, GateBlockedError, MlstartError, TaskError
 from mlstart.lifecycle import gitstate, model, store
 from mlstart.lifecycle.evidence import Evidence
 from mlstart.workflow.status import build_report
 
-PROGRESS_KEYS = ("at", "by", "note", "reason")
+PROGRESS_KEYS = ("at", "by", "note", "reason", "forced")
 
 
 def event(kind: str, author: str, **fields: Any) -> Any:
@@ -73,20 +73,59 @@ def _history(doc: Any) -> Any:
 # --- tasks --------------------------------------------------------------------------------------
 
 
-def mark_done(start: str | Path, query: str, note: str | None = None) -> dict[str, Any]:
-    """Mark a task done by hand. Returns the task id and what its check still misses, if any."""
+def mark_done(
+    start: str | Path,
+    query: str,
+    note: str | None = None,
+    *,
+    force: bool = False,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """Mark a task done by hand; refused while its check fails, unless forced with a reason.
+
+    A task without a check is marked as asked. A task whose check does not hold raises
+    EvidenceMissingError with what is missing and the fix; `force` with a reason marks it done
+    as an override, recorded as such in the task and the history.
+    """
+    if force and not (reason or "").strip():
+        raise MlstartError("--force needs --reason: overrides are recorded with their reason")
     root = _root(start)
     who = gitstate.author(root)
 
     def change(doc: Any, plain: dict[str, Any]) -> dict[str, Any]:
         phase, node = _locate(doc, plain, query)
-        _set_progress(node, status="done", at=now(), by=who, note=note)
-        _history(doc).append(event("done", who, task=node["id"], note=note))
-        _verdict, results = Evidence(root, plain).task(plain_task(plain, node["id"]))
-        missing = [r["missing"] for r in results if r["state"] == "fail"]
-        return {"id": node["id"], "phase": phase, "status": "done", "check_missing": missing}
+        verdict, results = Evidence(root, plain, deep=True).task(plain_task(plain, node["id"]))
+        failing = [r for r in results if r["state"] != "ok"]
+        if verdict not in (None, "ok") and not force:
+            raise _refused(node["id"], failing)
+        forced = verdict not in (None, "ok")
+        _set_progress(
+            node, status="done", at=now(), by=who, note=note,
+            reason=reason if forced else None, forced=True if forced else None,
+        )  # fmt: skip
+        _history(doc).append(
+            event("done", who, task=node["id"], note=note,
+                  forced=True if forced else None, reason=reason if forced else None)
+        )  # fmt: skip
+        missing = [r["missing"] for r in failing]
+        return {"id": node["id"], "phase": phase, "status": "done", "forced": forced,
+                "check_missing": missing}  # fmt: skip
 
     return store.edit(root, change)
+
+
+def _refused(task_id: str, failing: list[dict[str, Any]]) -> EvidenceMissingError:
+    lines = [f"{task_id} is not done: its evidence does not hold"]
+    for result in failing:
+        lines.append(f"  {result['check']}")
+        lines.append(f"      missing: {result['missing']}")
+        if result.get("fix"):
+            lines.append(f"      fix: {result['fix']}")
+    return EvidenceMissingError(
+        "\n".join(lines),
+        f"do what is missing (the task then counts by itself), or "
+        f"`mlstart done {task_id} --force --reason '...'` records an override",
+    )
 
 
 def plain_task(plain: dict[str, Any], task_id: str) -> dict[str, Any]:
@@ -191,60 +230,22 @@ def bring_phase_files(root: str, phase: str) -> bool:
     return True
 
 
-def back(start: str | Path, phase: str, reason: str) -> dict[str, Any]:
-    """Return to an earlier phase, with the reason (ML work loops back; this is normal)."""
-    if phase not in model.PHASES:
-        raise MlstartError(f"'{phase}' is not a phase", f"one of: {', '.join(model.PHASES)}")
-    if not reason.strip():
-        raise MlstartError("going back needs a reason", "mlstart back PHASE --reason 'why'")
-    root = _root(start)
-    who = gitstate.author(root)
+def back(
+    start: str | Path, phase: str | None, reason: str, *, stage: str | None = None
+) -> dict[str, Any]:
+    """Return to an earlier phase (and/or stage); see mlstart.workflow.loopback."""
+    from mlstart.workflow import loopback
 
-    def change(doc: Any, plain: dict[str, Any]) -> dict[str, Any]:
-        current = plain["phase"]
-        if model.PHASES.index(phase) >= model.PHASES.index(current):
-            raise MlstartError(
-                f"{phase} is not before the current phase ({current})",
-                "`mlstart advance` moves forward",
-            )
-        doc["phase"] = phase
-        _history(doc).append(event("back", who, **{"from": current, "to": phase}, reason=reason))
-        return {"from": current, "to": phase}
-
-    return store.edit(root, change)
+    return loopback.back(start, phase, reason, stage=stage)
 
 
-def promote(start: str | Path, *, force: bool = False, reason: str | None = None) -> dict[str, Any]:
-    """Climb the stage ladder when the next stage's metrics beat the current's by the min gain."""
-    if force and not (reason or "").strip():
-        raise MlstartError("--force needs --reason: overrides are recorded with their reason")
-    root = _root(start)
-    who = gitstate.author(root)
+def promote(
+    start: str | Path, *, to: str | None = None, force: bool = False, reason: str | None = None
+) -> dict[str, Any]:
+    """Move on the stage ladder (up one, or down with a reason); see mlstart.workflow.stages."""
+    from mlstart.workflow import stages
 
-    def change(doc: Any, plain: dict[str, Any]) -> dict[str, Any]:
-        report = build_report(root, plain, Evidence(root, plain))
-        promotion = report["promotion"]
-        if promotion["to"] is None:
-            raise MlstartError(f"{plain['stage']} is the last stage")
-        if not promotion["ready"] and not force:
-            raise GateBlockedError(
-                f"stage {promotion['from']} -> {promotion['to']} does not hold: "
-                f"{promotion['missing']}",
-                "improve the candidate, or stay on this stage (`--force --reason` overrides)",
-            )
-        doc["stage"] = promotion["to"]
-        _history(doc).append(
-            event(
-                "promoted",
-                who,
-                **{"from": promotion["from"], "to": promotion["to"]},
-                forced=(force and not promotion["ready"]) or None,
-                reason=reason,
-            )
-        )
-        return {"from": promotion["from"], "to": promotion["to"], "forced": not promotion["ready"]}
-
-    return store.edit(root, change)
+    return stages.move(start, to=to, force=force, reason=reason)
 
 
 # --- reading ------------------------------------------------------------------------------------
