@@ -77,8 +77,8 @@ def test_an_invalid_file_is_an_error_not_a_traceback(project: Path) -> None:
 
 
 def test_done_skip_reopen(project: Path) -> None:
-    code, out, _ = run("done", "charter", "--note", "v1", "-C", str(project))
-    assert code == 0 and "planning.charter: done" in out
+    code, out, _ = run("done", "find-out-problem", "--note", "v1", "-C", str(project))
+    assert code == 0 and "planning.find-out-problem: done" in out
     code, out, _ = run("skip", "planning.plan", "--reason", "later", "-C", str(project))
     assert code == 0 and "skipped" in out
     code, _out, err = run("skip", "planning.plan", "-C", str(project))
@@ -108,10 +108,13 @@ def test_advance_blocked_forced_and_back(project: Path) -> None:
 
 
 def test_advance_stage(project: Path) -> None:
-    put(project, "reports/metrics/heuristic.json", '{"metric": "f1", "value": 0.7}')
+    for _ in range(2):
+        run("advance", "--force", "--reason", "to training", "-C", str(project))
+    data_hash = '"data_hash": "' + "cd" * 32 + '"'
+    put(project, "reports/metrics/heuristic.json", '{"metric": "f1", "value": 0.7, %s}' % data_hash)
     code, _out, err = run("advance", "--stage", "-C", str(project))
     assert code == ExitCode.GATE_BLOCKED and "simple.json" in err
-    put(project, "reports/metrics/simple.json", '{"metric": "f1", "value": 0.75}')
+    put(project, "reports/metrics/simple.json", '{"metric": "f1", "value": 0.75, %s}' % data_hash)
     code, out, _ = run("advance", "--stage", "-C", str(project))
     assert code == 0 and "stage: heuristic -> simple" in out
 
@@ -129,7 +132,7 @@ def test_check_shows_missing_and_fix_and_exits_non_zero(project: Path) -> None:
 def test_check_passes_when_the_phase_is_met(project: Path) -> None:
     code, out, _ = run("advance", "--force", "--reason", "r", "-C", str(project))
     for task_id in ("data.snapshot", "data.schema", "data.splits", "data.checkpoint"):
-        run("done", task_id, "-C", str(project))
+        run("done", task_id, "--force", "--reason", "test", "-C", str(project))
     code, out, _ = run("check", "-C", str(project))
     assert code == 0, out
 

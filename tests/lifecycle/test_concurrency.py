@@ -13,7 +13,7 @@ def test_simultaneous_done_commands_all_land(project: Path) -> None:
     ids = ["planning.charter", "planning.metrics", "planning.baseline", "planning.approach"]
     procs = [
         subprocess.Popen(
-            [*mlstart_exe(), "done", task_id, "--note", f"n-{task_id}"],
+            [*mlstart_exe(), "done", task_id, "--note", f"n-{task_id}", "--force", "-r", "r"],
             cwd=project,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

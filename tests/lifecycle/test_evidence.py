@@ -104,23 +104,25 @@ def test_metric_file_has_the_primary_metric(project: Path) -> None:
 
 def test_beats_by_the_minimum_gain_in_the_direction(project: Path) -> None:
     check = {"beats": "reports/metrics/simple.json", "over": "reports/metrics/heuristic.json"}
-    metrics(project, "heuristic", 0.70)
-    metrics(project, "simple", 0.705)
+    metrics(project, "heuristic", 0.70, data_hash="e")
+    metrics(project, "simple", 0.705, data_hash="e")
     result = state(project, check)
     assert result["state"] == "fail" and "0.01 is needed" in result["missing"]
-    metrics(project, "simple", 0.71)
+    metrics(project, "simple", 0.71, data_hash="e")
     assert state(project, check)["state"] == "ok"
     metrics(project, "simple", 0.80, data_hash="a")
     metrics(project, "heuristic", 0.70, data_hash="b")
-    assert "different data" in state(project, check)["missing"]
+    assert "not measured on the same data" in state(project, check)["missing"]
+    metrics(project, "simple", 0.80)  # no data hash: the same data cannot be shown
+    assert "not measured on the same data" in state(project, check)["missing"]
 
 
 def test_lower_is_better_metrics(make_project: Any) -> None:
     root = make_project(task_type="regression", metric="rmse", min_gain=0.5)
-    metrics(root, "heuristic", 10.0, metric="rmse")
-    metrics(root, "simple", 9.6, metric="rmse")
+    metrics(root, "heuristic", 10.0, metric="rmse", data_hash="e")
+    metrics(root, "simple", 9.6, metric="rmse", data_hash="e")
     assert state(root, {"promotion": "reports/metrics"})["state"] == "fail"
-    metrics(root, "simple", 9.5, metric="rmse")
+    metrics(root, "simple", 9.5, metric="rmse", data_hash="e")
     assert state(root, {"promotion": "reports/metrics"})["state"] == "ok"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,28 +26,32 @@ def task(root: Path, task_id: str) -> dict[str, Any]:
 def finish_planning(root: Path) -> None:
     for phase_task in data(root)["phases"]["planning"]:
         if phase_task["required"]:
-            tracking.mark_done(root, phase_task["id"])
+            tracking.mark_done(root, phase_task["id"], force=True, reason="test")
 
 
 def test_done_records_time_author_and_note(project: Path) -> None:
-    result = tracking.mark_done(project, "planning.charter", note="first draft")
-    assert result["id"] == "planning.charter"
-    charter = task(project, "planning.charter")
+    task_id = "planning.find-out-problem"  # a task without a check: marked as asked
+    result = tracking.mark_done(project, task_id, note="first draft")
+    assert result["id"] == task_id and result["forced"] is False
+    charter = task(project, task_id)
     assert charter["status"] == "done" and charter["note"] == "first draft"
     assert charter["by"] == "Ada Tester" and charter["at"][:2] == "20"
     last = data(project)["history"][-1]
-    assert last["event"] == "done" and last["task"] == "planning.charter"
+    assert last["event"] == "done" and last["task"] == task_id
     assert last["by"] == "Ada Tester" and last["note"] == "first draft"
 
 
 def test_prefix_matching_and_ambiguity(project: Path) -> None:
-    assert tracking.mark_done(project, "charter")["id"] == "planning.charter"
-    assert tracking.mark_done(project, "data.snap")["id"] == "data.snapshot"
-    assert tracking.mark_done(project, "heur")["id"] == "training.heuristic"
+    def done(query: str) -> str:
+        return str(tracking.mark_done(project, query, force=True, reason="r")["id"])
+
+    assert done("charter") == "planning.charter"
+    assert done("data.snap") == "data.snapshot"
+    assert done("heur") == "training.heuristic"
     with pytest.raises(TaskError, match="several"):
-        tracking.mark_done(project, "data.s")
+        done("data.s")
     with pytest.raises(TaskError, match="no task"):
-        tracking.mark_done(project, "nothing")
+        done("nothing")
 
 
 def test_skip_needs_a_reason_and_reopen_clears_progress(project: Path) -> None:
@@ -99,7 +104,8 @@ def test_a_hand_edited_skip_without_reason_still_blocks(project: Path) -> None:
     text = path.read_text()
     start = text.index("id: planning.charter")
     end = text.index("status: done", start)
-    path.write_text(text[:end] + "status: skipped" + text[end + len("status: done") :])
+    rest = re.sub(r"\n *reason: test", "", text[end + len("status: done") :], count=1)
+    path.write_text(text[:end] + "status: skipped" + rest)
     gate = read_status(str(project))["gate"]
     assert [b["id"] for b in gate["blockers"]] == ["planning.charter"]
 
@@ -133,12 +139,17 @@ def test_last_phase_cannot_advance(project: Path) -> None:
 
 
 def test_stage_promotion_needs_the_minimum_gain(project: Path) -> None:
-    metrics(project, "heuristic", 0.70)
-    metrics(project, "simple", 0.705)
+    data_hash = "ab" * 32
+    metrics(project, "heuristic", 0.70, data_hash=data_hash)
+    metrics(project, "simple", 0.705, data_hash=data_hash)
+    with pytest.raises(MlstartError, match="from the training phase on"):
+        tracking.promote(project)
+    for _ in range(2):
+        tracking.advance(project, force=True, reason="to training")
     with pytest.raises(GateBlockedError, match=r"0\.01 is needed"):
         tracking.promote(project)
     assert data(project)["stage"] == "heuristic"
-    metrics(project, "simple", 0.72)
+    metrics(project, "simple", 0.72, data_hash=data_hash)
     assert tracking.promote(project)["to"] == "simple"
     assert data(project)["stage"] == "simple"
     assert data(project)["history"][-1]["event"] == "promoted"
@@ -147,7 +158,7 @@ def test_stage_promotion_needs_the_minimum_gain(project: Path) -> None:
 
 
 def test_history_lists_every_event(project: Path) -> None:
-    tracking.mark_done(project, "planning.charter", note="n")
+    tracking.mark_done(project, "planning.find-out-problem", note="n")
     tracking.skip(project, "planning.plan", "r")
     events = tracking.history(project)
     assert [e["event"] for e in events] == ["created", "done", "skipped"]

@@ -8,7 +8,7 @@ import click
 
 from mlstart.cli.options import emit_json, here, json_option, project_option, usage_error
 from mlstart.core.errors import CheckFailedError
-from mlstart.lifecycle.model import PHASES
+from mlstart.lifecycle.model import PHASES, STAGES
 from mlstart.workflow import tracking
 
 
@@ -22,14 +22,15 @@ def _changed(as_json: bool, result: dict[str, Any], text: str) -> None:
 
 @click.command()
 @click.option("--run", is_flag=True, help="Also run the checks that run commands (tests, ...).")
-@click.option("--all", "show_all", is_flag=True, help="List the checks that hold, too.")
+@click.option("--all", "show_all", is_flag=True, help="Every phase, and the checks that hold too.")
 @json_option
 @project_option
 def check(run: bool, show_all: bool, as_json: bool) -> None:
-    """Re-evaluate every task's evidence; show what is missing and what fixes it.
+    """Re-evaluate the evidence of the current phase's tasks; show what is missing and the fix.
 
-    Exits with code 4 when the current phase's required tasks do not hold yet. Commands written
-    in lifecycle.yaml (such as the project's tests) run only with --run.
+    --all shows every phase. Exits with code 4 when the current phase's required tasks do not
+    hold yet. Commands written in lifecycle.yaml (such as the project's tests) run only with
+    --run.
 
     \b
     Examples:
@@ -52,7 +53,8 @@ def check(run: bool, show_all: bool, as_json: bool) -> None:
 def _check_text(report: dict[str, Any], show_all: bool) -> str:
     lines = []
     counts = {"ok": 0, "fail": 0, "unknown": 0}
-    for phase in report["phases"]:
+    shown_phases = [p for p in report["phases"] if show_all or p["current"]]
+    for phase in shown_phases:
         for task in phase["tasks"]:
             for result in task["checks"]:
                 counts[result["state"]] += 1
@@ -64,8 +66,9 @@ def _check_text(report: dict[str, Any], show_all: bool) -> str:
                 lines.append(f"  why: {task['why']}")
             for result in shown:
                 lines += _result_lines(result)
+    where = "every phase" if show_all else f"phase {report['phase']} (--all: every phase)"
     head = (
-        f"{report['project']}: {counts['ok']} checks hold, {counts['fail']} do not, "
+        f"{report['project']}, {where}: {counts['ok']} checks hold, {counts['fail']} do not, "
         f"{counts['unknown']} not run"
     )
     return "\n".join([head, "", *lines]).rstrip()
@@ -83,19 +86,27 @@ def _result_lines(result: dict[str, Any]) -> list[str]:
 @click.command()
 @click.argument("task")
 @click.option("--note", "-m", help="What was done, or where the evidence is.")
+@click.option("--force", is_flag=True, help="Mark it done although its check fails.")
+@click.option("--reason", "-r", help="Why (required with --force; recorded as an override).")
 @json_option
 @project_option
-def done(task: str, note: str | None, as_json: bool) -> None:
+def done(task: str, note: str | None, force: bool, reason: str | None, as_json: bool) -> None:
     """Mark TASK done by hand (an id, or an unambiguous start of one).
 
+    A task whose check fails is refused with what is missing and its fix (exit code 7);
+    --force --reason marks it done anyway, recorded as an override that status and log show.
+
     \b
-    Example:
-      mlstart done data.labels --note "gold set of 200, kappa 0.81"
+    Examples:
+      mlstart done planning.approval --note "approved by the TA on 3 March"
+      mlstart done data.labels --force --reason "labels come from the client; no gold set"
     """
-    result = tracking.mark_done(here(), task, note)
-    _changed(as_json, result, f"{result['id']}: done")
+    if force and not (reason or "").strip():
+        raise usage_error("--force needs --reason 'why' (the override is recorded)")
+    result = tracking.mark_done(here(), task, note, force=force, reason=reason)
+    _changed(as_json, result, f"{result['id']}: done" + _forced(result))
     for missing in result["check_missing"]:
-        click.echo(f"  note: its check still says: {missing}", err=True)
+        click.echo(f"  its check still says: {missing}", err=True)
 
 
 @click.command()
@@ -133,28 +144,39 @@ def reopen(task: str, note: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--stage", is_flag=True, help="Climb the stage ladder instead of the phases.")
+@click.option(
+    "--stage",
+    "stage",
+    is_flag=False,
+    flag_value="next",
+    default=None,
+    type=click.Choice(["next", *STAGES]),
+    help="Move on the stage ladder instead: the next stage, or a lower one (with --reason).",
+)
 @click.option("--force", is_flag=True, help="Move although the gate does not hold.")
 @click.option("--reason", "-r", help="Why (required with --force; recorded).")
 @json_option
 @project_option
-def advance(stage: bool, force: bool, reason: str | None, as_json: bool) -> None:
+def advance(stage: str | None, force: bool, reason: str | None, as_json: bool) -> None:
     """Move to the next phase when the gate holds (or the next stage, with --stage).
 
     The gate holds when the current phase's required tasks are done or skipped with a reason;
-    otherwise the blockers are listed (exit code 5). A stage is promoted when the next stage's
-    metrics file beats the current one's by the minimum gain.
+    otherwise the blockers are listed (exit code 5). A stage is promoted from the training phase
+    on, when the next stage's metrics beat the current one's by the minimum gain on the same data
+    (never on the sample data); `--stage LOWER --reason` goes down the ladder.
 
     \b
     Examples:
       mlstart advance
       mlstart advance --force --reason "course deadline; charter approved by the TA"
       mlstart advance --stage
+      mlstart advance --stage heuristic --reason "the model fails on the new region"
     """
     if force and not (reason or "").strip():
         raise usage_error("--force needs --reason 'why' (the override is recorded)")
     if stage:
-        result = tracking.promote(here(), force=force, reason=reason)
+        to = None if stage == "next" else stage
+        result = tracking.promote(here(), to=to, force=force, reason=reason)
         text = f"stage: {result['from']} -> {result['to']}" + _forced(result)
         _changed(as_json, {"kind": "stage", **result}, text)
         return
@@ -170,21 +192,42 @@ def _forced(result: dict[str, Any]) -> str:
 
 
 @click.command()
-@click.argument("phase", type=click.Choice(PHASES))
+@click.argument("phase", type=click.Choice(PHASES), required=False)
+@click.option("--stage", type=click.Choice(STAGES), help="Go down to this stage (too).")
 @click.option("--reason", "-r", required=True, help="What sends the project back.")
 @json_option
 @project_option
-def back(phase: str, reason: str, as_json: bool) -> None:
-    """Go back to an earlier PHASE, recording why (ML work loops back; that is normal).
+def back(phase: str | None, stage: str | None, reason: str, as_json: bool) -> None:
+    """Go back to an earlier PHASE (or --stage), recording why (ML work loops back).
+
+    The later phases' tasks that a check decides are reopened (their checks decide again), the
+    stage returns to heuristic when going back before training, and an entry is added to the
+    decision log in docs/decisions/.
 
     \b
-    Example:
+    Examples:
       mlstart back data --reason "labels too noisy: agreement 0.52"
+      mlstart back --stage heuristic --reason "the simple model fails on new stores"
     """
     if not reason.strip():
         raise usage_error("--reason must say what sends the project back (it is recorded)")
-    result = tracking.back(here(), phase, reason)
-    _changed(as_json, {"kind": "phase", **result}, f"phase: {result['from']} -> {result['to']}")
+    if phase is None and stage is None:
+        raise usage_error("say where to go back to: a PHASE, --stage STAGE, or both")
+    result = tracking.back(here(), phase, reason, stage=stage)
+    _changed(as_json, {"kind": "phase", **result}, _back_text(result))
+
+
+def _back_text(result: dict[str, Any]) -> str:
+    lines = []
+    if result["from"] != result["to"]:
+        lines.append(f"phase: {result['from']} -> {result['to']}")
+    if result["reopened"]:
+        lines.append(f"reopened: {', '.join(result['reopened'])}")
+    if result.get("stage"):
+        lines.append(f"stage: {result['stage']['from']} -> {result['stage']['to']}")
+    if result.get("decision"):
+        lines.append(f"decision log: {result['decision']}")
+    return "\n".join(lines)
 
 
 @click.command()
@@ -214,7 +257,7 @@ def log_line(entry: dict[str, Any]) -> str:
     if entry.get("from") or entry.get("to"):
         what += f" {entry.get('from', '?')} -> {entry.get('to', '?')}"
     if entry.get("forced"):
-        what += " (forced)"
+        what += " (override)" if entry.get("event") == "done" else " (forced)"
     for key in ("added", "removed"):
         if entry.get(key):
             what += f" {key}: {', '.join(map(str, entry[key]))}"

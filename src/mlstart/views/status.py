@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     Report = dict[str, Any]
 
 BAR_WIDTH = 20
-MARKS = {"done": "x", "skipped": "-", "todo": " "}
+MARKS = {"done": "x", "skipped": "-", "todo": " ", "override": "!"}
 JSON_VERSION = 1
 
 
@@ -27,13 +27,15 @@ def render_text(report: Report, *, show_all: bool = False, show_why: bool = Fals
 
     With show_why, each task listed is followed by why it exists (the practice it serves).
     """
-    lines = [_header(report), ""]
+    lines = [_header(report), *_loop_back(report), ""]
     lines += [_bar_line(phase) for phase in report["phases"]]
+    lines += _overridden(report)
     if show_all:
         lines += _all_tasks(report, show_why)
     lines += _next(report, show_why)
     lines += _gate(report, show_why)
     lines += _promotion(report)
+    lines += _notes(report)
     return "\n".join(lines).rstrip()
 
 
@@ -45,13 +47,39 @@ def _header(report: Report) -> str:
 
 
 def _bar_line(phase: dict[str, Any]) -> str:
-    finished = phase["done"] + phase["skipped"]
+    earned = phase["done"]  # overridden and skipped tasks are not progress; shown apart
     total = phase["total"]
-    filled = round(BAR_WIDTH * finished / total) if total else 0
+    filled = round(BAR_WIDTH * earned / total) if total else 0
     bar = "#" * filled + "." * (BAR_WIDTH - filled)
-    skipped = f", {phase['skipped']} skipped" if phase["skipped"] else ""
+    extra = "".join(f", {phase[key]} {key}" for key in ("overridden", "skipped") if phase.get(key))
     here = "  <- current" if phase["current"] else ""
-    return f"  {phase['id']:<11}[{bar}] {finished:>3}/{total}{skipped}{here}"
+    return f"  {phase['id']:<11}[{bar}] {earned:>3}/{total} done{extra}{here}"
+
+
+def _loop_back(report: Report) -> list[str]:
+    loop = report.get("loop_back")
+    if not loop:
+        return []
+    when = str(loop.get("at", ""))[:10]
+    times = f" ({loop['count']} loop-backs)" if loop.get("count", 1) > 1 else ""
+    head = f"Looped back from {loop.get('from')} to {loop.get('to')} on {when}{times}"
+    return [f"{head}: {loop.get('reason', '')}"]
+
+
+def _overridden(report: Report) -> list[str]:
+    tasks = report.get("overridden") or []
+    if not tasks:
+        return []
+    lines = ["", "Overridden (marked done although the check fails):"]
+    for task in tasks:
+        lines.append(f"  {task['id']}  reason: {task['reason']}")
+        lines += [f"      missing: {m}" for m in task["missing"][:1]]
+    return lines
+
+
+def _notes(report: Report) -> list[str]:
+    notes = report.get("notes") or []
+    return ["", "Notes:", *(f"  {n}" for n in notes)] if notes else []
 
 
 def _all_tasks(report: Report, show_why: bool) -> list[str]:
@@ -61,13 +89,14 @@ def _all_tasks(report: Report, show_why: bool) -> list[str]:
         for task in phase["tasks"]:
             need = "*" if task["required"] else " "
             auto = " (by its check)" if task["status"] == "done" and task["by"] == "check" else ""
-            lines.append(f"  [{MARKS[task['status']]}]{need} {task['id']}  {task['title']}{auto}")
+            mark = MARKS["override" if task["by"] == "override" else task["status"]]
+            lines.append(f"  [{mark}]{need} {task['id']}  {task['title']}{auto}")
             if show_why and task.get("why"):
                 lines.append(f"        why: {task['why']}")
             extra = task.get("reason") or task.get("note")
             if extra:
                 lines.append(f"        {'reason' if task.get('reason') else 'note'}: {extra}")
-    lines.append("  (* required for the gate; x done, - skipped)")
+    lines.append("  (* required for the gate; x done, ! overridden, - skipped)")
     return lines
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from mlstart.lifecycle import model, practices
+from mlstart.lifecycle import ladder, model, practices
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +49,20 @@ def build_report(root: str, data: dict[str, Any], evidence: Evidence) -> dict[st
         "next": _next_tasks(phases, phase),
         "gate": _gate(phases, phase),
         "promotion": _promotion(data, evidence),
+        "overridden": [
+            _brief(t) | _override(t) for p in phases for t in p["tasks"] if t["by"] == "override"
+        ],
+        "notes": [f"{t['id']}: {n}" for p in phases for t in p["tasks"] for n in _notes(t)],
+        "loop_back": ladder.last_loop_back(data),
     }
+
+
+def _override(task: dict[str, Any]) -> dict[str, Any]:
+    return {"reason": task.get("reason", "")}
+
+
+def _notes(task: dict[str, Any]) -> list[str]:
+    return [r["note"] for r in task["checks"] if r.get("note")]
 
 
 def _phase_entry(
@@ -59,7 +72,8 @@ def _phase_entry(
     return {
         "id": name,
         "current": current,
-        "done": sum(1 for t in tasks if t["status"] == "done"),
+        "done": sum(1 for t in tasks if t["status"] == "done" and t["by"] != "override"),
+        "overridden": sum(1 for t in tasks if t["by"] == "override"),
         "skipped": sum(1 for t in tasks if t["status"] == "skipped"),
         "total": len(tasks),
         "tasks": tasks,
@@ -122,10 +136,8 @@ def _promotion(data: dict[str, Any], evidence: Evidence) -> dict[str, Any]:
     following = model.next_stage(stage)
     if following is None:
         return {"from": stage, "to": None, "ready": False, "missing": "the last stage"}
-    result = evidence.check({"promotion": "reports/metrics"})
-    return {
-        "from": stage,
-        "to": following,
-        "ready": result["state"] == "ok",
-        "missing": result["missing"],
-    }
+    problem = ladder.promotion_phase_problem(data)
+    if problem:
+        return {"from": stage, "to": following, "ready": False, "missing": problem}
+    state, missing, _fix = evidence.stages(stage, following)
+    return {"from": stage, "to": following, "ready": state == "ok", "missing": missing}
