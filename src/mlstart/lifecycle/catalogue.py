@@ -313,6 +313,7 @@ def data(c: Context) -> list[Task]:
             "Schema and expectation tests pass on the snapshot and the sample",
             [
                 {"path": "tests/test_data_contract.py"},
+                {"changed": "configs/schema.json"},  # the schema describes the team's data
                 {"cmd": "python -m pytest -q tests/test_data_contract.py"},
             ],
         ),
@@ -519,7 +520,10 @@ def _serving(c: Context) -> list[Task]:
             task(
                 "deployment.serving",
                 "Serving API answers health, predict and version",
-                {"path": f"src/{c.pkg}/serving/app.py"},
+                [
+                    {"path": f"src/{c.pkg}/serving/app.py"},
+                    {"cmd": "python -m pytest -q tests/test_serving.py"},
+                ],
             ),
             task(
                 "deployment.latency",
@@ -537,7 +541,10 @@ def _serving(c: Context) -> list[Task]:
             task(
                 "deployment.edge",
                 f"Edge export within the size budget; on-device latency under {budget}",
-                {"path": f"src/{c.pkg}/edge/export.py"},
+                [
+                    {"path": f"src/{c.pkg}/edge/export.py"},
+                    {"cmd": "python -m pytest -q tests/test_export.py"},
+                ],
             )
         ]
     if c.deployment == "batch":
@@ -545,7 +552,10 @@ def _serving(c: Context) -> list[Task]:
             task(
                 "deployment.batch",
                 "Batch scoring job runs on the sample and writes its predictions",
-                {"path": f"src/{c.pkg}/batch/score.py"},
+                [
+                    {"path": f"src/{c.pkg}/batch/score.py"},
+                    {"cmd": "python -m pytest -q tests/test_score.py"},
+                ],
             )
         ]
     return [task("deployment.path", "Serving path chosen and built (batch, real-time or edge)")]

@@ -33,6 +33,7 @@ FILLER = frozenset(_FILLER_WORDS.split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 MAX_SCAN_NODES = 100_000
+PRIMARY_KEYS = ("data_hash", "source_sha256")
 
 
 def section(lines: list[str], name: str) -> tuple[int, int] | None:
@@ -121,17 +122,15 @@ def _is_hex(text: str) -> bool:
 
 
 def from_sample(node: Any, sample: frozenset[str]) -> bool:
-    """Whether a result names the sample data and no other data (a hash of the sample only)."""
-    data = data_hashes(node) - _non_data(node)
-    return bool(data) and bool(sample) and data <= sample
+    """Whether a result was produced from the sample data.
 
-
-def _non_data(node: Any) -> set[str]:
-    """Hashes in a result that name no data (a commit id of SHA-256 Git, a model file's hash)."""
-    if not isinstance(node, dict):
-        return set()
-    return {
-        str(node[key]).lower()
-        for key in ("commit", "model_sha256", "model_hash", "code_hash")
-        if isinstance(node.get(key), str)
-    }
+    Its own data hash decides (`data_hash`, `source_sha256`, as the generated project writes
+    them); a result without one (a manifest) is from the sample when it names the sample's hash.
+    """
+    if not sample:
+        return False
+    if isinstance(node, dict):
+        own = [node[k] for k in PRIMARY_KEYS if isinstance(node.get(k), str) and node[k]]
+        if own:
+            return all(value.lower() in sample for value in own)
+    return bool(data_hashes(node) & sample)

@@ -68,6 +68,7 @@ EVENT_KEYS = (
 # check kind -> the extra keys it accepts next to its own
 CHECK_KINDS: dict[str, tuple[str, ...]] = {
     "path": (),
+    "changed": (),  # the file (or folder) differs from the template's rendering
     "filled": (),
     "git": (),
     "no_large_files": (),

@@ -9,6 +9,7 @@ for the repository task (later unpushed commits are a note).
 from __future__ import annotations
 
 import json
+import os
 
 from mlstart.lifecycle import earned, gitstate
 
@@ -54,6 +55,15 @@ class TeamWork:
         missing = f"{path} is as mlstart generated it"
         fix = f"adapt {path} to your project (the generated one is a start, not the work)"
         return {**result, "state": "fail", "missing": missing, "fix": fix}
+
+    def _changed(self, check: Check) -> tuple[str, str, str]:
+        """The team changed a file the template generated (a file it did not generate counts)."""
+        path = check["changed"]
+        if not os.path.exists(os.path.join(self.root, path)):
+            return "fail", f"{path} does not exist", f"create {path}"
+        if self.pristine().generated(self.root, path):
+            return "fail", f"{path} is as mlstart generated it", f"adapt {path} to your project"
+        return "ok", "", ""
 
     def _own_words(self, path: str, section: str, body: str, where: str) -> tuple[str, str, str]:
         """A section without markers counts when the team wrote something of substance in it."""
