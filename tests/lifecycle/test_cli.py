@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from mlstart.cli.app import main
 from mlstart.cli.fast import run_status
 from mlstart.core.errors import ExitCode
-from tests.lifecycle.conftest import put
+from tests.lifecycle.conftest import metrics
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -110,11 +110,11 @@ def test_advance_blocked_forced_and_back(project: Path) -> None:
 def test_advance_stage(project: Path) -> None:
     for _ in range(2):
         run("advance", "--force", "--reason", "to training", "-C", str(project))
-    data_hash = '"data_hash": "' + "cd" * 32 + '"'
-    put(project, "reports/metrics/heuristic.json", '{"metric": "f1", "value": 0.7, %s}' % data_hash)
+    data_hash = "cd" * 32
+    metrics(project, "heuristic", 0.7, data_hash=data_hash)
     code, _out, err = run("advance", "--stage", "-C", str(project))
     assert code == ExitCode.GATE_BLOCKED and "simple.json" in err
-    put(project, "reports/metrics/simple.json", '{"metric": "f1", "value": 0.75, %s}' % data_hash)
+    metrics(project, "simple", 0.75, data_hash=data_hash)
     code, out, _ = run("advance", "--stage", "-C", str(project))
     assert code == 0 and "stage: heuristic -> simple" in out
 

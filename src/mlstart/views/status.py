@@ -6,6 +6,8 @@ any terminal and in CI logs; the JSON keys are documented in docs/json.md.
 
 from __future__ import annotations
 
+from mlstart.lifecycle.earned import SAMPLE_MISSING
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -93,6 +95,7 @@ def _all_tasks(report: Report, show_why: bool) -> list[str]:
             lines.append(f"  [{mark}]{need} {task['id']}  {task['title']}{auto}")
             if show_why and task.get("why"):
                 lines.append(f"        why: {task['why']}")
+            lines += [f"        {m}" for m in task["missing"] if m.endswith(SAMPLE_MISSING)][:1]
             extra = task.get("reason") or task.get("note")
             if extra:
                 lines.append(f"        {'reason' if task.get('reason') else 'note'}: {extra}")
