@@ -136,7 +136,7 @@ def test_done_is_refused_while_the_check_fails_and_an_override_is_recorded(
     assert "its evidence does not hold" in err and "missing:" in err and "fix:" in err
     assert "--force --reason" in err
     code, _out, err = run("done", "planning.charter", "--force", "-C", str(project))
-    assert code == ExitCode.ERROR and "--reason" in err
+    assert code == ExitCode.USAGE and "--reason" in err
     code, out, _ = run(
         "done", "planning.charter", "--force", "--reason", "TA approved a paper charter",
         "-C", str(project),
