@@ -34,7 +34,7 @@ def test_every_state_command_prints_json_with_a_schema_version(project: Path) ->
     where = ["-C", str(project)]
     calls = [
         ["status", "--json"],
-        ["done", "planning.plan", "--json"],
+        ["done", "planning.plan", "--force", "--reason", "r", "--json"],
         ["reopen", "planning.plan", "--json"],
         ["skip", "planning.plan", "--reason", "r", "--json"],
         ["advance", "--force", "--reason", "deadline", "--json"],
