@@ -86,7 +86,7 @@ def test_advance_when_the_gate_holds(project: Path) -> None:
     finish_planning(project)
     result = tracking.advance(project)
     assert (result["from"], result["to"], result["forced"]) == ("planning", "data", False)
-    assert isinstance(result["files"], bool)  # True once mlstart.workflow.phases exists
+    assert isinstance(result["files"], list)  # the template files the phase brought
     assert data(project)["phase"] == "data"
     assert data(project)["history"][-1]["event"] == "advanced"
 

@@ -45,14 +45,15 @@ def test_a_copier_template_renders_with_copier(copier_template: Path, tmp_path: 
     )
     assert result.exit_code == 0, result.output
     assert_mlstart_project(dest)
-    assert (dest / "README.md").read_text() == "# demo_pkg\n\nBonjour, world.\n\nBuilt with care.\n"
-    assert (dest / "demo_pkg/__init__.py").is_file()
+    # project_slug is a well-known name: it takes the interview's package name
+    assert (dest / "README.md").read_text() == "# proj\n\nBonjour, world.\n\nBuilt with care.\n"
+    assert (dest / "proj/__init__.py").is_file()
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers["greeting"] == "Bonjour"
     saved = record(dest)
     assert (saved["kind"], saved["source"]) == ("copier", str(copier_template))
     assert saved["answers"] == {
-        "project_slug": "demo_pkg",
+        "project_slug": "proj",
         "greeting": "Bonjour",
         "flavour": "vanilla",
     }

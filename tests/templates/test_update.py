@@ -53,7 +53,7 @@ def test_copier_update_keeps_edits_and_brings_changes(
     project = new_project(tmp_path, str(copier_template))
     template_before = git(project, "rev-parse", "mlstart/template")
     lifecycle_before = (project / "lifecycle.yaml").read_text()
-    replace_in(project / "README.md", "# demo_pkg", "# demo_pkg (our fork)")  # template edits too
+    replace_in(project / "README.md", "# proj", "# proj (our fork)")  # template edits too
     replace_in(project / "config.toml", "level = 1", "level = 7")  # the template leaves it
     commit_all(project, "our edits")
     replace_in(copier_template / "README.md.jinja", "Built with care.", "Built with great care.")
@@ -64,7 +64,7 @@ def test_copier_update_keeps_edits_and_brings_changes(
 
     assert result.exit_code == 0, result.output
     readme = (project / "README.md").read_text()
-    assert readme.startswith("# demo_pkg (our fork)\n") and "Built with great care." in readme
+    assert readme.startswith("# proj (our fork)\n") and "Built with great care." in readme
     assert "level = 7" in (project / "config.toml").read_text()
     assert (project / "CONTRIBUTING.md").read_text() == "Be kind.\n"
     assert not (project / "notes.txt").exists()

@@ -183,8 +183,14 @@ def advance(stage: str | None, force: bool, reason: str | None, as_json: bool) -
     result = tracking.advance(here(), force=force, reason=reason)
     text = f"phase: {result['from']} -> {result['to']}" + _forced(result)
     _changed(as_json, {"kind": "phase", **result}, text)
-    if result["files"] and not as_json:
-        click.echo(f"brought the {result['to']} part of the template (its own commit)")
+    if as_json:
+        return
+    files = result["files"]
+    if files:
+        shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        click.echo(f"brought {len(files)} template file(s) of the {result['to']} phase: {shown}")
+    else:
+        click.echo("only the lifecycle change: the template has no new files for this phase")
 
 
 def _forced(result: dict[str, Any]) -> str:

@@ -34,7 +34,8 @@ VERDICT_WORDS = {
     "set_values",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Pre-answer one question; repeatable; wins over --answers.",
+    help="Pre-answer one question; repeatable; wins over --answers. "
+    "template.VAR=VALUE answers the --template's variable VAR.",
 )
 @click.option(
     "--full", is_flag=True, help="Ask every question that applies, not only the essentials."
@@ -47,6 +48,11 @@ VERDICT_WORDS = {
     "template",
     metavar="SRC",
     help="Render this Copier or cookiecutter template (folder or Git URL) instead of mlstart's.",
+)
+@click.option(
+    "--vcs-ref",
+    metavar="REF",
+    help="With a Git --template: use this tag, branch or commit (recorded for updates).",
 )
 @click.option("--trust", is_flag=True, help="Allow a Copier template's tasks (commands) to run.")
 @click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
@@ -62,6 +68,7 @@ def new(
     full: bool,
     all_phases: bool,
     template: str | None,
+    vcs_ref: str | None,
     trust: bool,
     no_git: bool,
     no_hooks: bool,
@@ -79,6 +86,7 @@ def new(
       mlstart new demo --defaults
       mlstart new demo --answers answers.yml --set task_type=regression
       mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
+      mlstart new demo --template gh:org/tpl --vcs-ref v2.1 --set template.docs=none
     """
     from mlstart.core import terminal
 
@@ -107,6 +115,7 @@ def new(
         push=push,
         template=template,
         trust=trust,
+        vcs_ref=vcs_ref,
         interactive=interactive,
         base=start_dir(),
     )
@@ -135,6 +144,8 @@ def _as_data(result: NewResult) -> dict[str, Any]:
         "commit": result.commit,
         "files": result.files,
         "hooks": result.hooks,
+        "template_messages": result.messages,
+        "template_version": result.version,
         "publish": _publish_data(result.publish),
         "answers": result.answers,
         "plan": result.derived,
@@ -150,10 +161,16 @@ def _publish_data(publish: Any) -> dict[str, Any] | None:
 
 def _print_summary(result: NewResult, *, replay: bool) -> None:
     answers, derived = result.answers, result.derived
+    for message in result.messages:
+        click.secho("\nThe template says:", bold=True)
+        click.echo("\n".join(f"  {line}" for line in message.splitlines()))
     click.secho(f"\nCreated {answers['project_name']} in {result.dest}", fg="green", bold=True)
-    made = f"  {len(result.files)} files"
     if result.commit:
-        made += f", first commit {result.commit[:8]} on main"
+        made = f"  {len(result.files)} files committed, first commit {result.commit[:8]} on main"
+    else:
+        made = f"  {len(result.files)} files"
+    if result.version:
+        made += f" (template version {result.version})"
     click.echo(made)
     if result.publish is not None:
         pub = result.publish

@@ -30,7 +30,8 @@ SET_OPTION = click.option(
     "set_values",
     multiple=True,
     metavar="KEY=VALUE",
-    help="One answer; repeatable; wins over --answers.",
+    help="One answer; repeatable; wins over --answers. "
+    "template.VAR=VALUE answers the template's variable VAR.",
 )
 
 
@@ -119,10 +120,24 @@ def _prompter() -> Any:
 @ANSWERS_OPTION
 @SET_OPTION
 @click.option(
+    "--template",
+    "source",
+    metavar="SRC",
+    help="Render from this template source (folder or Git URL) from now on.",
+)
+@click.option(
+    "--vcs-ref",
+    metavar="REF",
+    help="Use this tag, branch or commit of the template from now on.",
+)
+@click.option(
     "--trust",
     is_flag=True,
-    help="Consent to the recorded template source and its code (Copier tasks, cookiecutter "
-    "hooks); remembered for this user.",
+    help="Consent to the recorded template source and its code (Copier tasks and migrations, "
+    "cookiecutter hooks); remembered for this user.",
+)
+@click.option(
+    "--run-hooks", is_flag=True, help="Run a cookiecutter template's hooks again while rendering."
 )
 @json_option
 @project_option
@@ -131,7 +146,10 @@ def update(
     dry_run: bool,
     answers_file: Path | None,
     set_values: tuple[str, ...],
+    source: str | None,
+    vcs_ref: str | None,
     trust: bool,
+    run_hooks: bool,
     as_json: bool,
 ) -> None:
     """Bring the project in PATH (default here) to the current template, keeping your edits.
@@ -145,15 +163,15 @@ def update(
     Examples:
       mlstart update --dry-run
       mlstart update --set deployment=realtime
+      mlstart update --vcs-ref v2.0 --set template.docs=none
     """
-    from mlstart.workflow.update import TemplateConflictError
+    from mlstart.workflow.update import TemplateConflictError, UpdateOptions
     from mlstart.workflow.update import update as run_update
 
     given = _given(answers_file, set_values)
+    options = UpdateOptions(dry_run, trust, source, vcs_ref, run_hooks)
     try:
-        result = run_update(
-            here(path), given, dry_run=dry_run, trust=trust, ask=_confirmer(as_json)
-        )
+        result = run_update(here(path), given, ask=_confirmer(as_json), options=options)
     except TemplateConflictError as conflict:
         if as_json:
             emit_json({"conflicts": conflict.files, "merge_in_progress": True})
@@ -172,13 +190,24 @@ def _as_data(result: Any) -> dict[str, Any]:
         "conflicts": result.conflicts,
         "tasks": result.tasks,
         "commit": result.commit,
+        "notes": result.notes,
+        "template_messages": result.messages,
+        "template_version": {"from": result.version[0], "to": result.version[1]},
     }
 
 
 def _print_update(result: Any) -> None:
+    for note in result.notes:
+        click.secho(f"note: {note}", fg="yellow")
+    for message in result.messages:
+        click.secho("The template says:", bold=True)
+        click.echo("\n".join(f"  {line}" for line in message.splitlines()))
     if not result.changes and not any(result.tasks.values()):
         click.echo("Already up to date with the template.")
         return
+    old, new = result.version
+    if new and old != new:
+        click.echo(f"Template version: {old or 'unknown'} -> {new}")
     would = "would " if result.dry_run else ""
     title = "What an update would bring" if result.dry_run else "Updated from the template"
     click.secho(f"{title} ({result.source}):", bold=True)

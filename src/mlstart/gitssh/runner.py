@@ -231,6 +231,14 @@ def init_and_commit(root: Path, message: str, identity: tuple[str, str] | None =
     return run_git(root, "rev-parse", "HEAD").stdout.strip()
 
 
+def committed_files(root: Path) -> list[str]:
+    """The files of HEAD's tree (what was committed: no ignored files, no Git internals)."""
+    result = run_git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD")
+    if result.returncode != 0:
+        raise GitError(f"git ls-tree failed: {result.stderr.strip()}")
+    return sorted(name for name in result.stdout.split("\0") if name)
+
+
 def existing_parent(path: Path) -> Path:
     """path itself if it exists, else its nearest existing parent."""
     path = path.absolute()

@@ -1,96 +1,243 @@
-"""Rendering cookiecutter templates: their variables, and a run with their own hooks.
+"""Rendering cookiecutter templates: their variables, and a run with (or without) their hooks.
 
-The only module that imports cookiecutter. A run uses its own clone and replay folders (a
-temporary folder), so it never prompts about a cached template, never touches
-~/.cookiecutters, and the answers it took can be read back from its replay file.
+The only module (with render.ccds) that imports cookiecutter. A run drives cookiecutter's own
+steps (pre-prompt hook, context, prompts, files and hooks) on a local folder, inside one work
+folder beside the destination that is removed afterwards, whatever happens: cookiecutter's copy
+of the template for its pre-prompt hook and the hooks' temporary scripts go there too (the
+process's temporary folder points into it during the run). Nothing touches ~/.cookiecutters.
+cookiecutter-data-science v2's conventions (ccds.json) are in render.ccds.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import logging
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
-from mlstart.render.copier_engine import COOKIECUTTER_FILE, quiet_stdout
+from mlstart.render import ccds, problems
+from mlstart.render.copier_engine import quiet_stdout
+
+HOOK_HINT = (
+    "the hook is the template's own code: its output is above; fix the cause (or the answer "
+    "it refused, with --set) and run the command again"
+)
+
+
+@dataclass
+class CookieRun:
+    """What one cookiecutter run made: its answers, and which hooks ran."""
+
+    answers: dict[str, Any]
+    hooks: list[str] = field(default_factory=list)
+    # what the hooks did to the project: "added", "changed", "removed" -> paths
+    effects: dict[str, list[str]] = field(default_factory=dict)
 
 
 def cookiecutter_variables(folder: Path) -> dict[str, Any]:
-    """The template's own variables (cookiecutter.json), without the private `_` ones."""
-    path = folder / COOKIECUTTER_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise TemplateError(f"{path} cannot be read: {exc}") from None
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path}: expected a JSON object of variables")
+    """The template's own variables (without the private `_` ones), from its context file."""
+    data = ccds.load_context(folder)
     return {str(k): v for k, v in data.items() if not str(k).startswith("_")}
 
 
 def render_cookiecutter(
-    template: Path, dest: Path, context: Mapping[str, Any], *, interactive: bool = False
-) -> dict[str, Any]:
-    """Run cookiecutter (hooks included) and move the project it made to dest (absent).
+    template: Path,
+    dest: Path,
+    context: Mapping[str, Any],
+    *,
+    interactive: bool = False,
+    hooks: bool = True,
+    checkout: str | None = None,
+) -> CookieRun:
+    """Run cookiecutter and move the project it made to dest (absent).
 
     `context` pre-answers variables; without `interactive` the others take their defaults.
+    Without `hooks` the template's hooks do not run (an update re-renders without them).
     Returns every public variable as the run resolved it, for re-rendering later.
     """
     work = Path(tempfile.mkdtemp(prefix=".mlstart-cookiecutter-", dir=dest.parent))
+    ran: list[str] = []
+    effects: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
     try:
-        made = _run(template, work, escape(dict(context)), interactive=interactive)
+        with _engine(work, ran, effects, quiet=not interactive):
+            made, answers = _run(template, work, dict(context), interactive, hooks, checkout)
         os.rename(made, dest)
-        return _replayed(work / "replay")
+        found = {k: sorted(v) for k, v in effects.items() if v}
+        return CookieRun(answers, ran, found)
+    except TemplateError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        raise _describe(exc, template, ran) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(template: Path, work: Path, context: dict[str, Any], *, interactive: bool) -> Path:
+def _run(
+    template: Path,
+    work: Path,
+    given: dict[str, Any],
+    interactive: bool,
+    hooks: bool,
+    checkout: str | None,
+) -> tuple[Path, dict[str, Any]]:
+    from cookiecutter import generate
+    from cookiecutter import hooks as cc_hooks
+    from cookiecutter.prompt import prompt_for_config
+
+    found = ccds.layout(template)
+    with ccds.conventions(found, template), _import_path(template):
+        repo_dir = Path(cc_hooks.run_pre_prompt_hook(str(template))) if hooks else template
+        found = ccds.layout(repo_dir)
+        given, choices = ccds.split_dict_choices(found, ccds.escape(given))
+        context = _context(found, given)
+        variables = context["cookiecutter"]
+        dict_choices = ccds.resolve_dict_choices(variables, choices, interactive=interactive)
+        asked = {k: v for k, v in variables.items() if k not in dict_choices}
+        answers = prompt_for_config({"cookiecutter": asked}, not interactive)
+        variables.update({k: answers.get(k, dict_choices.get(k)) for k in variables})
+        public = {k: v for k, v in variables.items() if not str(k).startswith("_")}
+        out = work / "out"
+        variables.update(
+            _template=str(template),
+            _output_dir=str(out),
+            _repo_dir=str(repo_dir),
+            _checkout=checkout,
+        )
+        made = generate.generate_files(
+            repo_dir=str(repo_dir), context=context, output_dir=str(out), accept_hooks=hooks
+        )
+    return Path(made), public
+
+
+def _context(layout: ccds.Layout, given: dict[str, Any]) -> dict[str, Any]:
+    """cookiecutter's context from the template's context file, with the answers applied."""
     from cookiecutter.config import get_user_config
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.main import cookiecutter
+    from cookiecutter.generate import generate_context
 
     config = get_user_config()
-    config.update(cookiecutters_dir=str(work / "clones"), replay_dir=str(work / "replay"))
     try:
-        with quiet_stdout(not interactive):
-            made = cookiecutter(
-                str(template),
-                no_input=not interactive,
-                extra_context=context,
-                output_dir=str(work / "out"),
-                default_config=config,
-            )
-    except CookiecutterException as exc:
-        raise TemplateError(f"cookiecutter could not render the template: {_text(exc)}") from None
+        context = generate_context(
+            context_file=str(layout.context_file),
+            default_context=config["default_context"],
+            extra_context=given,
+        )
     except ValueError as exc:  # a value that is not one of a choice variable's options
-        raise TemplateError(f"the template refused an answer: {exc}") from None
-    return Path(made)
+        raise TemplateError(
+            f"the template refused an answer: {exc}",
+            hint="pass one of the template's choices: --set template.NAME=VALUE",
+        ) from None
+    variables = context.pop(layout.context_file.stem)
+    context["cookiecutter"] = variables
+    context["_cookiecutter"] = {k: v for k, v in variables.items() if not k.startswith("_")}
+    return dict(context)
 
 
-def _text(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+@contextlib.contextmanager
+def _engine(
+    work: Path, ran: list[str], effects: dict[str, set[str]], *, quiet: bool
+) -> Iterator[None]:
+    """Temporary files into work, hooks and their effects recorded, cookiecutter's log lines
+    silenced."""
+    from cookiecutter import generate
+
+    scratch = work / "tmp"
+    scratch.mkdir()
+    saved_tempdir = tempfile.tempdir
+    original = generate.run_hook_from_repo_dir
+    logger = logging.getLogger("cookiecutter")
+    saved_level = logger.level
+
+    def recording(repo_dir: Any, hook_name: str, project_dir: Any, *args: Any) -> Any:
+        ran.append(hook_name)
+        before = _snapshot(Path(project_dir))
+        outcome = original(repo_dir, hook_name, project_dir, *args)
+        _compare(before, _snapshot(Path(project_dir)), effects)
+        return outcome
+
+    tempfile.tempdir = str(scratch)
+    generate.run_hook_from_repo_dir = recording
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with quiet_stdout(quiet):
+            yield
+    finally:
+        tempfile.tempdir = saved_tempdir
+        generate.run_hook_from_repo_dir = original
+        logger.setLevel(saved_level)
 
 
-def _replayed(replay_dir: Path) -> dict[str, Any]:
-    files = sorted(replay_dir.glob("*.json"))
-    if not files:
+def _snapshot(folder: Path) -> dict[str, int]:
+    """path -> a hash of its bytes, for every file under folder (outside .git)."""
+    if not folder.is_dir():
         return {}
-    data = json.loads(files[0].read_text(encoding="utf-8"))
-    values = data.get("cookiecutter", {}) if isinstance(data, dict) else {}
-    return {str(k): v for k, v in values.items() if not str(k).startswith("_")}
+    found = {}
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if path.is_file() and ".git" not in relative.parts:
+            found[relative.as_posix()] = hash(path.read_bytes())
+    return found
 
 
-def escape(value: Any) -> Any:
-    """Values that cookiecutter must take as typed: it renders defaults as Jinja, so `{{ x }}`
-    in an answer would be evaluated; wrapped in a raw block it comes out unchanged."""
-    if isinstance(value, str) and any(mark in value for mark in ("{{", "{%", "{#")):
-        return "{% raw %}" + value + "{% endraw %}"
-    if isinstance(value, dict):
-        return {k: escape(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [escape(v) for v in value]
-    return value
+def _compare(before: dict[str, int], after: dict[str, int], effects: dict[str, set[str]]) -> None:
+    for path in before.keys() - after.keys():
+        if path in effects["added"]:  # made by an earlier hook, removed by a later one
+            effects["added"].discard(path)
+        else:
+            effects["removed"].add(path)
+    for path in after.keys() - before.keys():
+        if path in effects["removed"]:  # removed by an earlier hook, made again by a later one
+            effects["removed"].discard(path)
+            effects["changed"].add(path)
+        else:
+            effects["added"].add(path)
+    effects["changed"].update(p for p in before.keys() & after.keys() if before[p] != after[p])
+
+
+@contextlib.contextmanager
+def _import_path(repo_dir: Path) -> Iterator[None]:
+    """The template folder importable while it renders (cookiecutter's local extensions)."""
+    saved = list(sys.path)
+    sys.path.append(str(repo_dir))
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
+
+
+def _describe(exc: Exception, template: Path, ran: list[str]) -> TemplateError:
+    from cookiecutter.exceptions import (
+        ContextDecodingException,
+        FailedHookException,
+        UndefinedVariableInTemplate,
+        UnknownExtension,
+    )
+
+    if isinstance(exc, FailedHookException):
+        hook = ran[-1] if ran else "pre_prompt"
+        script = next((p.name for p in (template / "hooks").glob(f"{hook}.*")), hook)
+        return TemplateError(
+            f"the template's hook hooks/{script} failed: {exc}; nothing was made", hint=HOOK_HINT
+        )
+    if isinstance(exc, UndefinedVariableInTemplate):
+        elsewhere = ccds.prompts_elsewhere(template, exc.error.message or "")
+        if elsewhere is not None:
+            return elsewhere
+        where = problems.location(exc.error, template) or problems.location(exc, template)
+        at = f" ({where})" if where else ""
+        return TemplateError(f"{exc.message}{at}: {exc.error.message}")
+    if isinstance(exc, UnknownExtension):
+        found = problems.missing_extension(str(exc), template)
+        if found is not None:
+            return found
+    if isinstance(exc, ContextDecodingException):
+        return TemplateError(f"the template's variables cannot be read: {exc}")
+    return problems.describe(exc, template)

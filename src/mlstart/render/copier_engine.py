@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
+from mlstart.render import problems
+from mlstart.render.jinja_cache import compile_once as _compile_once
+from mlstart.render.variables import Variable, copier_variables
 
 ANSWERS_FILE = ".copier-answers.yml"
 PHASES = ("planning", "data", "training", "deployment")
@@ -63,6 +67,19 @@ class CopierConfig:
 
     questions: tuple[str, ...]  # keys the template asks (and remembers)
     unsafe: tuple[str, ...]  # features that need --trust: tasks, migrations, extensions
+    variables: dict[str, Variable] = field(default_factory=dict)
+    skip_if_exists: tuple[str, ...] = ()  # paths an update leaves alone once they exist
+    migrations: bool = False
+
+
+@dataclass
+class CopierRun:
+    """What one Copier run made: the answers it remembers, the version, the messages."""
+
+    answers: dict[str, Any]
+    commit: str | None = None  # the template's commit hash (None: not from Git)
+    version: str | None = None  # as Copier names it: a tag, or tag-N-gHASH
+    messages: list[str] = field(default_factory=list)
 
 
 def copier_config(folder: Path) -> CopierConfig:
@@ -73,7 +90,10 @@ def copier_config(folder: Path) -> CopierConfig:
     raw = _load_copier_yml(path)
     questions = tuple(str(k) for k in raw if not str(k).startswith("_"))
     unsafe = tuple(label for key, label in UNSAFE_KEYS.items() if raw.get(key))
-    return CopierConfig(questions, unsafe)
+    skip = raw.get("_skip_if_exists") or ()
+    skip = (skip,) if isinstance(skip, str) else tuple(str(p) for p in skip)
+    migrations = bool(raw.get("_migrations"))
+    return CopierConfig(questions, unsafe, copier_variables(raw), skip, migrations)
 
 
 def _load_copier_yml(path: Path) -> dict[str, Any]:
@@ -133,99 +153,146 @@ def render_copier(
     interactive: bool = False,
     user_defaults: Mapping[str, Any] | None = None,
     exclude: Sequence[str] = (),
-) -> dict[str, Any]:
+    vcs_ref: str | None = None,
+    local: Path | None = None,
+) -> CopierRun:
     """Run Copier with the given answers; returns the answers it remembers (no `_` keys).
 
     Without `interactive`, questions not in `data` take their defaults (from `user_defaults`
-    first); with it, Copier asks them on the terminal.
+    first); with it, Copier asks them on the terminal. `local` is a local copy of the template
+    (to name its files in errors, and to find every missing answer at once).
     """
+    options = {
+        "data": dict(data),
+        "defaults": not interactive,
+        "user_defaults": dict(user_defaults or {}),
+        "unsafe": trust,
+        "quiet": True,
+        "overwrite": True,
+        "exclude": list(exclude),
+        "vcs_ref": vcs_ref,
+    }
+    try:
+        return _run_copy(str(template), dest, options, quiet=not interactive)
+    except (KeyboardInterrupt, SystemExit, TemplateError):
+        raise
+    except Exception as exc:
+        folder = local or (Path(template) if isinstance(template, Path) else Path(str(template)))
+        raise _describe(exc, folder, str(template), options) from None
+
+
+def _worker_class() -> Any:
+    """Copier's Worker (public as copier.Worker, which warns that it is internal)."""
+    try:
+        from copier._main import Worker
+    except ImportError:  # pragma: no cover - a Copier that moved it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from copier import Worker
+    return Worker
+
+
+def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> CopierRun:
+    worker_class = _worker_class()
+    with (
+        warnings.catch_warnings(),
+        _stdout_to_stderr(quiet),
+        _compile_once(),
+        worker_class(src_path=src, dst_path=dest, **options) as worker,
+    ):
+        warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here
+        worker.run_copy()
+        template = worker.template
+        messages = [
+            _message(worker, text)
+            for text in (template.message_before_copy, template.message_after_copy)
+        ]
+        return CopierRun(
+            _remembered(worker),
+            template.commit_hash,
+            template.commit,
+            [m for m in messages if m],
+        )
+
+
+def _message(worker: Any, text: str) -> str:
+    if not text:
+        return ""
+    try:
+        return str(worker._render_string(text)).strip()
+    except Exception:  # a message that does not render is still worth showing as written
+        return text.strip()
+
+
+REQUIRED = re.compile(r'Question "(\w+)" is required')
+
+
+def _describe(exc: Exception, folder: Path, src: str, options: dict[str, Any]) -> TemplateError:
+    from copier.errors import ExtensionNotFoundError, UnsafeTemplateError
+
+    if isinstance(exc, UnsafeTemplateError):
+        return TemplateError(f"the template is refused without --trust: {exc}", TRUST_HINT)
+    if isinstance(exc, ExtensionNotFoundError):
+        found = problems.missing_extension(str(exc), folder)
+        if found is not None:
+            return found
+    if isinstance(exc, ValueError) and REQUIRED.search(str(exc)):
+        return missing_answers(_all_missing(src, options, folder), folder)
+    if isinstance(exc, ValueError):  # Copier's answer validation (a choice or validator)
+        return TemplateError(
+            f"the template refused an answer: {exc}",
+            hint="pass an answer it accepts: --set template.NAME=VALUE",
+        )
+    return problems.describe(exc, folder)
+
+
+def _all_missing(src: str, options: dict[str, Any], folder: Path) -> list[str]:
+    """Every question without an answer or default: Copier stops at the first, so each found
+    one gets a stand-in value and a dry run (`pretend`) looks for the next."""
+    import tempfile
+
     import copier
-    from copier.errors import CopierError, UnsafeTemplateError
 
-    try:
-        with warnings.catch_warnings(), _stdout_to_stderr(not interactive), _compile_once():
-            warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here
-            worker = copier.run_copy(
-                str(template),
-                str(dest),
-                data=dict(data),
-                defaults=not interactive,
-                user_defaults=dict(user_defaults or {}),
-                unsafe=trust,
-                quiet=True,
-                overwrite=True,
-                exclude=list(exclude),
-            )
-    except UnsafeTemplateError as exc:
-        raise TemplateError(f"the template is refused without --trust: {exc}", TRUST_HINT) from None
-    except CopierError as exc:
-        raise TemplateError(f"the template could not be rendered: {exc}") from exc
-    except ValueError as exc:  # Copier's answer validation (a choice or validator refused it)
-        raise TemplateError(f"the template refused an answer: {exc}") from exc
-    return _remembered(worker)
+    variables = copier_config(folder).variables if folder.is_dir() else {}
+    data = dict(options["data"])
+    missing: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="mlstart-probe-") as tmp:
+        for _ in range(100):
+            try:
+                with warnings.catch_warnings(), _stdout_to_stderr(True):
+                    warnings.simplefilter("ignore")
+                    probe = {**options, "data": data, "pretend": True, "quiet": True}
+                    copier.run_copy(src, Path(tmp) / "probe", **probe)
+                break
+            except ValueError as exc:
+                match = REQUIRED.search(str(exc))
+                if match is None or match.group(1) in missing:
+                    break
+                missing.append(match.group(1))
+                data[match.group(1)] = _stand_in(variables.get(match.group(1)))
+            except Exception:
+                break
+    return missing
 
 
-# Compiled Jinja code by (environment settings, source, name): Copier compiles the same question
-# defaults, validators and conditions hundreds of times per run (180 distinct texts, 830
-# compilations for the bundled template); compiling each once halves a rendering's Jinja time.
-_COMPILED: dict[tuple[Any, ...], Any] = {}
+def _stand_in(variable: Variable | None) -> Any:
+    if variable is not None and variable.choices:
+        return variable.choices[0]
+    kind = variable.kind if variable is not None else "str"
+    return {"bool": False, "int": 0, "float": 0.0, "json": None, "yaml": None}.get(kind, "x")
 
 
-@contextlib.contextmanager
-def _compile_once() -> Iterator[None]:
-    """Memoise jinja2.Environment.compile while Copier runs (restored afterwards)."""
-    from jinja2 import Environment
-
-    original: Any = Environment.compile
-
-    def compile_once(
-        env: Environment,
-        source: Any,
-        name: str | None = None,
-        filename: str | None = None,
-        raw: bool = False,
-        defer_init: bool = False,
-    ) -> Any:
-        if raw or not isinstance(source, str):
-            return original(env, source, name, filename, raw, defer_init)
-        key = (_settings(env), source, name, filename, defer_init)
-        if key not in _COMPILED:
-            _COMPILED[key] = original(env, source, name, filename, raw, defer_init)
-        return _COMPILED[key]
-
-    Environment.compile = compile_once  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        Environment.compile = original  # type: ignore[method-assign]
-
-
-def _settings(env: Any) -> tuple[Any, ...]:
-    """Everything of an environment that changes the code a template compiles to."""
-    names = (
-        "block_start_string",
-        "block_end_string",
-        "variable_start_string",
-        "variable_end_string",
-        "comment_start_string",
-        "comment_end_string",
-        "line_statement_prefix",
-        "line_comment_prefix",
-        "trim_blocks",
-        "lstrip_blocks",
-        "newline_sequence",
-        "keep_trailing_newline",
-        "optimized",
-        "is_async",
-    )
-    autoescape = env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape)
-    filters = tuple(sorted(env.filters)), tuple(sorted(env.tests))
-    return (
-        type(env),
-        *(getattr(env, n) for n in names),
-        autoescape,
-        filters,
-        tuple(sorted(env.extensions)),
+def missing_answers(names: Sequence[str], folder: Path) -> TemplateError:
+    """Every required answer that is missing, each with the --set that supplies it."""
+    variables = copier_config(folder).variables if folder.is_dir() else {}
+    lines = []
+    for name in names:
+        variable = variables.get(name)
+        value = variable.choices[0] if variable and variable.choices else "VALUE"
+        lines.append(f"  {name}: --set template.{name}={value}")
+    return TemplateError(
+        f"the template needs {len(names)} answer(s) it has no default for:\n" + "\n".join(lines),
+        hint="pass them with --set (or run on a terminal to be asked); nothing was made",
     )
 
 

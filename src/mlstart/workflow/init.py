@@ -125,8 +125,8 @@ def _write_files(
     record = Record(NO_TEMPLATE, "none", dict(answers))
     with tempfile.TemporaryDirectory(prefix="mlstart-init-") as tmp:
         rendered = Path(tmp) / "rendering"
-        with templates.fetched(NO_TEMPLATE) as folder:
-            templates.render_rendering(rendered, RenderRequest(record, folder))
+        with templates.fetched(NO_TEMPLATE) as found:
+            templates.render_rendering(rendered, RenderRequest(record, found.folder))
         for name in (CHARTER, RECORD):
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(rendered / name, root / name)

@@ -50,6 +50,7 @@ class NewRequest:
     push: bool = False
     template: str | None = None  # --template: a Copier or cookiecutter folder or Git URL
     trust: bool = False  # --trust: allow a Copier template's tasks
+    vcs_ref: str | None = None  # --vcs-ref: the template's tag, branch or commit
     interactive: bool = False  # the template's own questions may be asked on the terminal
     base: Path | None = None  # where a project without dest goes (default: the current folder)
 
@@ -68,6 +69,8 @@ class NewResult:
     publish: Any = None
     publish_error: MlstartError | None = None  # the project was made; `mlstart publish` retries
     template: str | None = None  # the --template source; None for mlstart's own template
+    messages: list[str] = field(default_factory=list)  # the template's own messages
+    version: str | None = None  # the template's version, when it comes from Git
 
 
 def check_destination(dest: Path, *, use_git: bool) -> None:
@@ -101,7 +104,11 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
         defaults.update(author_name=identity[0], author_email=identity[1])
     ask = prompter.ask if prompter is not None else None
     with templates.chosen(
-        request.template, request.given, trust=request.trust, interactive=request.interactive
+        request.template,
+        request.given,
+        trust=request.trust,
+        interactive=request.interactive,
+        vcs_ref=request.vcs_ref,
     ) as chosen:
         given = chosen.framing_given
         answers = answer_rules.resolve(given, ask, full=request.full, defaults=defaults)
@@ -172,13 +179,15 @@ def _build(
     local_identity: tuple[str, str] | None,
     chosen: templates.Chosen,
 ) -> NewResult:
-    chosen.render(stage, answers, all_phases=request.all_phases)
+    record = chosen.render(stage, answers, all_phases=request.all_phases)
     _write_lifecycle(stage, answers, derived, local_identity)
     files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
     result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
+    result.messages, result.version = record.messages, record.version
     if request.use_git:
         message = COMMIT_MESSAGE.format(name=answers["project_name"])
         result.commit = gitops.init_and_commit(stage, message, local_identity)
+        result.files = gitops.committed_files(stage)
         templatebranch.start(stage)  # the pristine rendering: the base of every update
         if request.hooks:
             result.hooks = _install_hooks(stage)

@@ -77,5 +77,5 @@ def _render_phase(project: Project, phase: str) -> Rendered:
         return Rendered(project.tip, project.tip, record)  # nothing new to render
     record = replace(record, phase=wanted)
     message = f"Render the {phase} phase of the template (mlstart advance)"
-    with templates.fetched(record.source) as folder:
-        return render_commit(project, record, folder, trust=False, message=message)
+    with templates.fetched(record.source, record.vcs_ref) as found:
+        return render_commit(project, record, found.folder, trust=False, message=message)

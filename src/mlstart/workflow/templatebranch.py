@@ -106,11 +106,17 @@ def merging(root: Path) -> bool:
     return any((gitdir / name).exists() for name in ("MERGE_HEAD", "REBASE_HEAD", "rebase-merge"))
 
 
-def build_tree(root: Path, rendered: Path, parent: str, overlay: Sequence[str] | None) -> str:
+def build_tree(
+    root: Path,
+    rendered: Path,
+    parent: str,
+    overlay: Sequence[str] | None,
+    keep: Sequence[str] = (),
+) -> str:
     """The tree of a new rendering: `rendered`'s files, plus what the parent keeps.
 
     With `overlay` None the rendering is the whole template: the tree holds the rendered files
-    and KEEP from the parent. With a list of paths (a repository `mlstart init` adopted), only
+    and KEEP (and `keep`) from the parent. With a list of paths (a repository `mlstart init` adopted), only
     those paths are rendering: the parent's tree is kept and they are replaced.
     """
     gitdir = out(root, "rev-parse", "--absolute-git-dir")
@@ -122,7 +128,7 @@ def build_tree(root: Path, rendered: Path, parent: str, overlay: Sequence[str] |
     try:
         if overlay is None:
             git(rendered, *base, "add", "--all", "--", ".", env=env)
-            _keep_from(rendered, base, parent, env)
+            _keep_from(rendered, base, parent, env, [*KEEP, *keep])
         else:
             git(rendered, *base, "read-tree", parent, env=env)
             git(
@@ -134,8 +140,10 @@ def build_tree(root: Path, rendered: Path, parent: str, overlay: Sequence[str] |
         Path(index).unlink(missing_ok=True)
 
 
-def _keep_from(rendered: Path, base: list[str], parent: str, env: dict[str, str]) -> None:
-    listing = git(rendered, *base, "ls-tree", parent, "--", *KEEP, env=env).stdout
+def _keep_from(
+    rendered: Path, base: list[str], parent: str, env: dict[str, str], paths: Sequence[str]
+) -> None:
+    listing = git(rendered, *base, "ls-tree", "-r", parent, "--", *paths, env=env).stdout
     for line in listing.splitlines():
         meta, _, path = line.partition("\t")
         mode, _kind, sha = meta.split()
@@ -211,6 +219,16 @@ def merge(root: Path, commit: str, message: str) -> list[str]:
 def unmerged(root: Path) -> list[str]:
     text = out(root, "diff", "--name-only", "--diff-filter=U", "-z")
     return sorted({p for p in text.split("\0") if p})
+
+
+def conflict_kinds(root: Path) -> dict[str, str]:
+    """path -> Git's two-letter state of each unmerged file (UU, AA, DU, UD, ...)."""
+    text = git(root, "status", "--porcelain", "-z", "--untracked-files=no").stdout
+    kinds = {}
+    for entry in text.split("\0"):
+        if len(entry) > 3 and (entry[:2] in ("DD", "AA") or "U" in entry[:2]):
+            kinds[entry[3:]] = entry[:2]
+    return kinds
 
 
 def abort_merge(root: Path) -> None:

@@ -20,15 +20,25 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core import trust as consent
-from mlstart.core.errors import InvalidAnswersError, TemplateError
+from mlstart.core.errors import TemplateError
 from mlstart.core.trust import Ask
 from mlstart.interview import plan
-from mlstart.interview.questions import BY_KEY
 from mlstart.render import copier_engine as render
+from mlstart.render.variables import Variable
+from mlstart.workflow import template_answers
+from mlstart.workflow.fetch import (
+    BUNDLED,
+    NO_TEMPLATE,
+    Fetched,
+    copier_source,
+    describe,
+    fetched,
+    is_git_url,
+    normalise_source,
+)
 
 RECORD = ".mlstart/template.yml"
-BUNDLED = "bundled"
-NO_TEMPLATE = "none"  # the source of a repository `mlstart init` adopted
+__all__ = ["BUNDLED", "NO_TEMPLATE", "Fetched", "fetched", "is_git_url", "normalise_source"]
 KINDS = ("copier", "cookiecutter", "none")
 PHASE_ORDER = ("planning", "data", "training", "deployment", "all")
 HEADER = """\
@@ -48,6 +58,11 @@ class Record:
     phase: str | None = None  # bundled template: the furthest phase rendered so far
     charter: str | None = None  # fingerprint of what the charter was rendered from
     tasks: str | None = None  # fingerprint of what lifecycle.yaml's tasks were last built from
+    vcs_ref: str | None = None  # the version asked for (--vcs-ref); None: the latest
+    commit: str | None = None  # the template commit the last rendering used
+    version: str | None = None  # that commit as people name it (its tag)
+    hooks: dict[str, list[str]] = field(default_factory=dict)  # cookiecutter: hooks' effects
+    messages: list[str] = field(default_factory=list, compare=False)  # not recorded
 
     @property
     def bundled(self) -> bool:
@@ -67,8 +82,11 @@ def dump(record: Record) -> str:
         data["phase"] = record.phase
     if record.charter is not None:
         data["charter"] = record.charter
-    if record.tasks is not None:
-        data["tasks"] = record.tasks
+    for key in ("tasks", "vcs_ref", "commit", "version"):
+        if getattr(record, key) is not None:
+            data[key] = getattr(record, key)
+    if record.hooks:
+        data["hooks"] = {k: list(v) for k, v in record.hooks.items()}
     data["framing"] = dict(record.framing)
     if record.answers:
         data["answers"] = dict(record.answers)
@@ -94,7 +112,21 @@ def parse(text: str, where: str) -> Record:
         phase=data.get("phase"),
         charter=data.get("charter"),
         tasks=data.get("tasks"),
+        vcs_ref=_text_or_none(data.get("vcs_ref")),
+        commit=_text_or_none(data.get("commit")),
+        version=_text_or_none(data.get("version")),
+        hooks=_hooks(data.get("hooks")),
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _hooks(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): [str(p) for p in v] for k, v in value.items() if isinstance(v, list)}
 
 
 def write(folder: Path, record: Record) -> None:
@@ -109,78 +141,6 @@ def later_phase(a: str | None, b: str | None) -> str | None:
     return max(known, key=PHASE_ORDER.index) if known else None
 
 
-# --- fetching ---------------------------------------------------------------------------------
-
-
-SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
-
-
-def is_git_url(source: str) -> bool:
-    return (
-        "://" in source
-        or source.startswith(("git@", "git+", *SHORTCUTS))
-        or source.endswith(".git")
-    )
-
-
-def clone_url(source: str) -> str:
-    """What `git clone` takes: Copier's and cookiecutter's shortcuts expanded, no `git+`."""
-    for short, long in SHORTCUTS.items():
-        if source.startswith(short):
-            return long + source.removeprefix(short)
-    return source.removeprefix("git+")
-
-
-def copier_source(source: str) -> str:
-    """What Copier takes: it recognises a URL as Git only with `git+` (file://, plain hosts)."""
-    if "://" in source and not source.startswith(
-        ("git+", "https://github.com/", "https://gitlab.com/")
-    ):
-        return f"git+{source}"
-    return source
-
-
-@contextlib.contextmanager
-def fetched(source: str) -> Iterator[Path]:
-    """A local folder holding the template: the bundled one, a folder, or a fresh clone.
-
-    A repository without a template (`mlstart init`) gets the bundled one: its charter.
-    """
-    if source in (BUNDLED, NO_TEMPLATE):
-        yield render.bundled_template()
-        return
-    if not is_git_url(source):
-        folder = Path(source)
-        if not folder.is_dir():
-            raise TemplateError(
-                f"the template {source} does not exist or is not a folder",
-                hint="pass a folder that holds copier.yml or cookiecutter.json, or a Git URL",
-            )
-        yield folder
-        return
-    with tempfile.TemporaryDirectory(prefix="mlstart-template-") as tmp:
-        yield _clone(source, Path(tmp) / "template")
-
-
-def _clone(url: str, dest: Path) -> Path:
-    from mlstart.workflow.templatebranch import git
-
-    result = git(
-        dest.parent, "clone", "--quiet", "--depth", "1", clone_url(url), str(dest), check=False
-    )
-    if result.returncode != 0:
-        raise TemplateError(
-            f"the template {url} could not be cloned: {result.stderr.strip()}",
-            hint="check the URL and your access to it (`git clone URL` shows the same error)",
-        )
-    return dest
-
-
-def normalise_source(source: str) -> str:
-    """How a source is recorded: an absolute path for a folder, the URL as given otherwise."""
-    return source if is_git_url(source) else str(Path(source).expanduser().absolute())
-
-
 # --- what the template asks -------------------------------------------------------------------
 
 
@@ -191,12 +151,20 @@ class Template:
     source: str
     kind: str
     folder: Path
-    variables: tuple[str, ...] = ()
+    variables: dict[str, Variable] = field(default_factory=dict)
     trust: bool = False
+    vcs_ref: str | None = None
+    commit: str | None = None
 
 
 def open_template(
-    source: str, folder: Path, *, trust: bool, ask: Ask | None = None, keep: bool = True
+    source: str,
+    folder: Path,
+    *,
+    trust: bool,
+    ask: Ask | None = None,
+    keep: bool = True,
+    vcs_ref: str | None = None,
 ) -> Template:
     """Detect the kind, read the variables; a template that is code needs consent (core.trust).
 
@@ -208,11 +176,9 @@ def open_template(
     kind = render.template_kind(folder)
     if kind == "copier":
         config = render.copier_config(folder)
-        variables, code = config.questions, " and ".join(config.unsafe)
+        variables, code = config.variables, " and ".join(config.unsafe)
     else:
-        from mlstart.render.cookiecutter_engine import cookiecutter_variables
-
-        variables = tuple(cookiecutter_variables(folder))
+        variables = template_variables(folder, kind)
         code = "hooks and unsandboxed Jinja (a cookiecutter template)"
     if code:
         consent.require(
@@ -223,22 +189,19 @@ def open_template(
             ask=ask,
             keep=keep,
         )
-    return Template(source, kind, folder, variables, bool(code))
+    return Template(source, kind, folder, variables, bool(code), vcs_ref)
 
 
-def split_given(
-    given: Mapping[str, Any], variables: tuple[str, ...]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(framing answers, template answers) of --answers/--set; a key both take goes to both."""
-    unknown = [k for k in given if k not in BY_KEY and k not in variables]
-    if unknown:
-        raise InvalidAnswersError(
-            [f"{k}: neither an interview question nor a variable of the template" for k in unknown],
-            hint=f"the template's variables: {', '.join(variables) or '(none)'}",
-        )
-    framing = {k: v for k, v in given.items() if k in BY_KEY}
-    own = {k: v for k, v in given.items() if k in variables}
-    return framing, own
+def template_variables(folder: Path, kind: str) -> dict[str, Variable]:
+    """The variables of a template folder of the given kind ({} for none)."""
+    if kind == "copier":
+        return render.copier_config(folder).variables
+    if kind == "cookiecutter":
+        from mlstart.render.ccds import load_context
+        from mlstart.render.variables import cookiecutter_variables
+
+        return cookiecutter_variables(load_context(folder))
+    return {}
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -254,7 +217,9 @@ class RenderRequest:
     trust: bool = False
     interactive: bool = False
     previous_charter: str | None = None  # reused when the fingerprint is unchanged
-    variables: tuple[str, ...] | None = None  # the template's, when already read
+    variables: dict[str, Variable] | None = None  # the template's, when already read
+    hooks: bool = True  # cookiecutter: run the template's hooks
+    commit: str | None = None  # the commit the fetched template is at (cookiecutter)
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -274,43 +239,56 @@ def render_rendering(dest: Path, request: RenderRequest) -> Record:
 def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -> Record:
     record = request.record
     answers = {**record.answers, **request.given}
-    variables = set(_variables(request))
-    shared = {k: v for k, v in record.framing.items() if k in variables}
+    variables = _variables(request)
+    shared = template_answers.mapped(record.framing, variables)
+    result = replace(record)
     if record.kind == "copier":
         # Copier gets the source itself, so its answers file records the real `_src_path`.
-        answers = render.render_copier(
+        run = render.render_copier(
             copier_source(record.source),
             dest,
             answers,
             trust=request.trust,
             interactive=request.interactive,
             user_defaults=shared,
+            vcs_ref=record.vcs_ref,
+            local=request.folder,
         )
+        result = replace(record, commit=run.commit, version=run.version, messages=run.messages)
+        answers = run.answers
     elif record.kind == "cookiecutter":
-        from mlstart.render.cookiecutter_engine import render_cookiecutter
-
-        answers = render_cookiecutter(
-            request.folder, dest, {**shared, **answers}, interactive=request.interactive
-        )
+        answers, effects = _render_cookiecutter(dest, request, {**shared, **answers})
+        result = replace(record, hooks=effects)
+        if request.commit is not None:
+            version = describe(request.folder, request.commit)
+            result = replace(result, commit=request.commit, version=version)
     else:
         dest.mkdir(parents=True, exist_ok=True)
     fingerprint = charter_fingerprint(record.framing)
     _place_charter(
         dest, record.framing, derived, fingerprint, request.previous_charter, record.charter
     )
-    return replace(record, answers=answers, charter=fingerprint)
+    return replace(result, answers=answers, charter=fingerprint)
 
 
-def _variables(request: RenderRequest) -> tuple[str, ...]:
+def _render_cookiecutter(dest: Path, request: RenderRequest, context: dict[str, Any]) -> Any:
+    from mlstart.render.cookiecutter_engine import render_cookiecutter
+
+    run = render_cookiecutter(
+        request.folder,
+        dest,
+        context,
+        interactive=request.interactive,
+        hooks=request.hooks,
+        checkout=request.record.vcs_ref,
+    )
+    return run.answers, (run.effects if request.hooks else request.record.hooks)
+
+
+def _variables(request: RenderRequest) -> dict[str, Variable]:
     if request.variables is not None:
         return request.variables
-    if request.record.kind == "copier":
-        return render.copier_config(request.folder).questions
-    if request.record.kind == "cookiecutter":
-        from mlstart.render.cookiecutter_engine import cookiecutter_variables
-
-        return tuple(cookiecutter_variables(request.folder))
-    return ()
+    return template_variables(request.folder, request.record.kind)
 
 
 def _place_charter(
@@ -391,7 +369,8 @@ class Chosen:
                 BUNDLED, "copier", dict(framing), phase="all" if all_phases else "planning"
             )
             return render_rendering(dest, RenderRequest(record, render.bundled_template()))
-        record = Record(self.template.source, self.template.kind, dict(framing))
+        template = self.template
+        record = Record(template.source, template.kind, dict(framing), vcs_ref=template.vcs_ref)
         request = RenderRequest(
             record,
             self.template.folder,
@@ -399,6 +378,7 @@ class Chosen:
             self.template.trust,
             self.interactive,
             variables=self.template.variables,
+            commit=self.template.commit,
         )
         return render_rendering(dest, request)
 
@@ -411,6 +391,7 @@ def chosen(
     trust: bool = False,
     interactive: bool = False,
     ask: Ask | None = None,
+    vcs_ref: str | None = None,
 ) -> Iterator[Chosen]:
     """Fetch and inspect the template before the first question (refusals come first).
 
@@ -418,10 +399,15 @@ def chosen(
     a later `mlstart update` of the project renders it without asking again.
     """
     if source is None:
+        if vcs_ref is not None:
+            raise TemplateError("--vcs-ref needs --template: it names a version of that template")
         yield Chosen(None, dict(given), {}, interactive)
         return
-    with fetched(source) as folder:
-        template = open_template(normalise_source(source), folder, trust=trust, ask=ask)
+    with fetched(source, vcs_ref) as found:
+        template = open_template(
+            normalise_source(source), found.folder, trust=trust, ask=ask, vcs_ref=vcs_ref
+        )
         consent.remember(template.source, code=False)
-        framing, own = split_given(given, template.variables)
+        template.commit = found.commit
+        framing, own = template_answers.split_given(given, template.variables)
         yield Chosen(template, framing, own, interactive)

@@ -218,16 +218,13 @@ def _blocked(current: str, following: str, blockers: list[dict[str, Any]]) -> Ga
     )
 
 
-def bring_phase_files(root: str, phase: str) -> bool:
-    """Bring the phase's part of the template (mlstart.workflow.phases), if this version has it."""
-    import importlib
-    import importlib.util
+def bring_phase_files(root: str, phase: str) -> list[str]:
+    """Bring the phase's part of the template (mlstart.workflow.phases); the files it brought
+    (none: the template has no part for that phase, or it was brought before)."""
+    from mlstart.workflow import phases
 
-    if importlib.util.find_spec("mlstart.workflow.phases") is None:
-        return False
-    phases = importlib.import_module("mlstart.workflow.phases")
-    phases.bring_phase_files(Path(root), phase)
-    return True
+    brought = phases.bring_phase_files(Path(root), phase)
+    return list(brought.files) if brought is not None else []
 
 
 def back(

@@ -27,15 +27,16 @@ from mlstart.interview import answers as answer_rules
 from mlstart.interview import plan
 from mlstart.interview.questions import BY_KEY
 from mlstart.render.copier_engine import CHARTER
+from mlstart.render.variables import Variable
+from mlstart.workflow import template_answers, templates
 from mlstart.workflow import templatebranch as tb
-from mlstart.workflow import templates
 from mlstart.workflow.templates import RECORD, Record, RenderRequest
 
 LIFECYCLE = "lifecycle.yaml"
 INIT_HINT = "`mlstart init` adds the lifecycle (and updates) to an existing repository"
 RESOLVE_HINT = (
-    "open them in your editor (standard Git conflict markers), fix them, `git add` them and "
-    "`git commit`; `git merge --abort` undoes the {what}"
+    "resolve each file (markers: in your editor; deleted on one side: `git add` or `git rm` "
+    "as listed), then `git commit`; `git merge --abort` undoes the {what}"
 )
 
 
@@ -73,6 +74,9 @@ class UpdateResult:
     commit: str | None = None  # the new HEAD, when something was committed
     dry_run: bool = False
     source: str = ""
+    notes: list[str] = field(default_factory=list)  # answers that took a new default, ...
+    messages: list[str] = field(default_factory=list)  # the template's own messages
+    version: tuple[str | None, str | None] = (None, None)  # template version: old, new
 
 
 # --- preflight --------------------------------------------------------------------------------
@@ -139,13 +143,35 @@ def _require_clean(root: Path, allow: Sequence[str]) -> None:
 # --- answers ----------------------------------------------------------------------------------
 
 
-def with_answers(record: Record, given: Mapping[str, Any], variables: tuple[str, ...]) -> Record:
-    """The record with --answers/--set applied; the framing answers validated again."""
-    framing_given, own = templates.split_given(given, () if record.bundled else variables)
+def with_answers(
+    record: Record, given: Mapping[str, Any], variables: Mapping[str, Variable]
+) -> tuple[Record, list[str]]:
+    """The record with --answers/--set applied; the framing answers validated again.
+
+    A saved template answer the template no longer accepts (its question changed type or
+    choices) is dropped, so the template's new default applies; the notes say which.
+    """
+    framing_given, own = template_answers.split_given(given, {} if record.bundled else variables)
     saved = {k: v for k, v in record.framing.items() if k in BY_KEY and k not in framing_given}
-    return replace(
-        record, framing=_framing(saved, framing_given), answers={**record.answers, **own}
-    )
+    kept, notes = _still_valid(record.answers, variables, own)
+    return replace(record, framing=_framing(saved, framing_given), answers={**kept, **own}), notes
+
+
+def _still_valid(
+    answers: Mapping[str, Any], variables: Mapping[str, Variable], given: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    kept, notes = {}, []
+    for key, value in answers.items():
+        variable = variables.get(key)
+        if key in given or variable is None or variable.valid(value):
+            kept[key] = value
+            continue
+        now = f"one of {', '.join(variable.choices)}" if variable.choices else variable.kind
+        notes.append(
+            f"{key}: the saved answer {value!r} no longer fits the template's question "
+            f"(now {now}); it takes the template's default"
+        )
+    return kept, notes
 
 
 def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +199,9 @@ def render_commit(
     *,
     trust: bool,
     message: str,
-    variables: tuple[str, ...] | None = None,
+    variables: dict[str, Variable] | None = None,
+    commit: str | None = None,
+    hooks: bool = True,
 ) -> Rendered:
     """Render the record into a temporary folder and commit it on top of the template tip."""
     root, tip = project.root, project.tip
@@ -181,13 +209,36 @@ def render_commit(
     with tempfile.TemporaryDirectory(prefix="mlstart-render-") as tmp:
         dest = Path(tmp) / "project"
         request = RenderRequest(
-            record, folder, trust=trust, previous_charter=previous, variables=variables
+            record,
+            folder,
+            trust=trust,
+            previous_charter=previous,
+            variables=variables,
+            commit=commit,
+            hooks=hooks,
         )
         written = templates.render_rendering(dest, request)
-        tree = tb.build_tree(root, dest, tip, record.overlay)
+        keep = hook_effects(dest, written, hooks=hooks)
+        tree = tb.build_tree(root, dest, tip, record.overlay, keep=keep)
     if tree == tb.tree_of(root, tip):
         return Rendered(tip, tip, written)
     return Rendered(tip, tb.commit_tree(root, tree, tip, message), written)
+
+
+def hook_effects(dest: Path, record: Record, *, hooks: bool) -> list[str]:
+    """A cookiecutter rendering made without its hooks, made to look like one with them.
+
+    The files the hooks removed when they last ran are removed again; the files they made or
+    changed are kept as the previous rendering has them (returned: kept from the template
+    branch). With the hooks run, the rendering is what they made.
+    """
+    if hooks or record.kind != "cookiecutter":
+        return []
+    for path in record.hooks.get("removed", []):
+        target = dest / path
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+    return [*record.hooks.get("added", []), *record.hooks.get("changed", [])]
 
 
 def merge_rendering(
@@ -238,20 +289,52 @@ def _refresh_tasks(root: Path, framing: Mapping[str, Any]) -> dict[str, list[str
     return store.refresh_tasks(root, framing, plan.derive(framing))
 
 
+CONFLICT_KINDS = {
+    "UU": "changed by you and by the template (conflict markers inside)",
+    "AA": "added by you and by the template (conflict markers inside)",
+    "DU": "you deleted it, the template changed it: `git rm` keeps it deleted, "
+    "`git add` takes the template's version",
+    "UD": "the template removed it, you changed it: `git add` keeps yours, `git rm` removes it",
+    "DD": "removed on both sides: `git rm` it",
+    "AU": "added by you, changed by the template (conflict markers inside)",
+    "UA": "changed by you, added by the template (conflict markers inside)",
+}
+
+
 class TemplateConflictError(MergeConflictError):
     """A template merge stopped on conflicts; `files` lists them (the merge is in progress)."""
 
-    def __init__(self, files: list[str], what: str, extra_hint: str = ""):
-        listed = "\n".join(f"  {path}" for path in files)
+    def __init__(
+        self, files: list[str], what: str, extra_hint: str = "", *, root: Path | None = None
+    ):
+        kinds = tb.conflict_kinds(root) if root is not None else {}
+        listed = "\n".join(
+            f"  {path}: {CONFLICT_KINDS[kinds[path]]}"
+            if kinds.get(path) in CONFLICT_KINDS
+            else f"  {path}"
+            for path in files
+        )
         super().__init__(
             f"the {what} conflicts with your changes in {len(files)} file(s); the merge is "
-            f"left in progress with conflict markers in:\n{listed}",
+            f"left in progress:\n{listed}",
             hint=RESOLVE_HINT.format(what=what) + extra_hint,
         )
         self.files = files
+        self.kinds = kinds
 
 
 # --- the use case -----------------------------------------------------------------------------
+
+
+@dataclass
+class UpdateOptions:
+    """How `mlstart update` runs: a new source or version, and consent to the template's code."""
+
+    dry_run: bool = False
+    trust: bool = False
+    source: str | None = None  # --template: render from this source from now on
+    vcs_ref: str | None = None  # --vcs-ref: this version of the template from now on
+    run_hooks: bool = False  # cookiecutter: run the template's hooks again
 
 
 def update(
@@ -261,33 +344,53 @@ def update(
     dry_run: bool = False,
     trust: bool = False,
     ask: consent.Ask | None = None,
+    options: UpdateOptions | None = None,
 ) -> UpdateResult:
     """Render the current template with the saved answers and merge it into the branch.
 
     Nothing of the template is fetched or rendered without consent (`_confirm_source`), with
     or without `dry_run`.
     """
+    opts = options or UpdateOptions(dry_run=dry_run, trust=trust)
     project = open_project(start)
     gitops.require_identity(project.root)
-    record = project.record
     phase = _phase(project.root)  # also refuses an invalid lifecycle.yaml before any change
+    record = retarget(project.record, opts.source, opts.vcs_ref)
     if record.bundled:
         record = replace(record, phase=templates.later_phase(record.phase, phase))
-    record, keep = _confirm_source(project.root, record, trust=trust, ask=ask)
-    with templates.fetched(record.source) as folder:
-        variables, code = _variables(record, folder, trust=trust, ask=ask, keep=keep)
-        record = with_answers(record, given, variables)
+    record, keep = _confirm_source(project.root, record, trust=opts.trust, ask=ask)
+    with templates.fetched(record.source, record.vcs_ref) as found:
+        if record.source != project.record.source:
+            record = replace(record, kind=render_kind(found.folder))
+        variables, code = _variables(record, found.folder, trust=opts.trust, ask=ask, keep=keep)
+        record, notes = with_answers(record, given, variables)
         message = f"Render the template again (mlstart update)\n\nsource: {record.source}"
         rendered = render_commit(
-            project, record, folder, trust=code, message=message, variables=variables
+            project,
+            record,
+            found.folder,
+            trust=code,
+            message=message,
+            variables=variables,
+            commit=found.commit,
+            hooks=opts.run_hooks,
         )
-    result = UpdateResult(project.root, dry_run=dry_run, source=record.source)
+    result = UpdateResult(project.root, dry_run=opts.dry_run, source=record.source, notes=notes)
+    result.messages = rendered.record.messages
+    result.version = (project.record.version, rendered.record.version)
     base = tb.out(project.root, "merge-base", "HEAD", rendered.commit)
     result.changes = tb.changes(project.root, base, rendered.commit)
-    if dry_run:
+    if opts.dry_run:
         result.conflicts = tb.predicted_conflicts(project.root, rendered.commit)
         result.tasks = _preview_tasks(project.root, record.framing)
         return result
+    _merge(project, rendered, record, phase, result)
+    return result
+
+
+def _merge(
+    project: Project, rendered: Rendered, record: Record, phase: str | None, result: UpdateResult
+) -> None:
     stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
     conflicts, result.tasks, result.commit = merge_rendering(
         project,
@@ -297,10 +400,9 @@ def update(
         what="template update",
     )
     if conflicts:
-        raise TemplateConflictError(conflicts, "template update")
+        raise TemplateConflictError(conflicts, "template update", root=project.root)
     if phase is not None and rendered.record.phase != project.record.phase:
         tb.tag(project.root, f"phase/{phase}")  # the phase files `advance` could not bring
-    return result
 
 
 def _confirm_source(
@@ -339,15 +441,39 @@ def _confirm_source(
 
 def _variables(
     record: Record, folder: Path, *, trust: bool, ask: consent.Ask | None, keep: bool
-) -> tuple[tuple[str, ...], bool]:
+) -> tuple[dict[str, Variable], bool]:
     """The template's variables, and whether its code (tasks, hooks) may run."""
     if record.bundled or record.kind == "none":
-        return (), False
+        return {}, False
     # A folder inside the repository was just confirmed for this run: the same yes covers code.
     template = templates.open_template(
         record.source, folder, trust=trust or not keep, ask=ask, keep=keep
     )
     return template.variables, template.trust
+
+
+def retarget(record: Record, source: str | None, vcs_ref: str | None) -> Record:
+    """The record pointed at another source and/or version (`update --template/--vcs-ref`)."""
+    if source is None and vcs_ref is None:
+        return record
+    if record.bundled or record.kind == "none":
+        raise MlstartError(
+            "this project does not come from another template: --template and --vcs-ref "
+            "change the source of one that does",
+            hint="mlstart's own template follows the installed mlstart; `pip install -U "
+            "mlstart` updates it",
+        )
+    if source is None:
+        return replace(record, vcs_ref=vcs_ref)
+    chosen = templates.normalise_source(source)
+    consent.remember(chosen, code=False)  # named by the user on this machine, as with `new`
+    return replace(record, source=chosen, vcs_ref=vcs_ref)
+
+
+def render_kind(folder: Path) -> str:
+    from mlstart.render.copier_engine import template_kind
+
+    return template_kind(folder)
 
 
 def _phase(root: Path) -> str | None:
