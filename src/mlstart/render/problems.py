@@ -37,6 +37,8 @@ def location(exc: BaseException, template: Path) -> str | None:
     root = str(template.resolve())
     filename = getattr(exc, "filename", None)
     lineno = getattr(exc, "lineno", None)
+    if isinstance(filename, str) and not Path(filename).is_absolute():
+        filename = str((template / filename).resolve())  # cookiecutter renders from its folder
     if isinstance(filename, str) and filename.startswith(root):
         return _relative(filename, root, lineno)
     found = None

@@ -116,8 +116,8 @@ def build_tree(
     """The tree of a new rendering: `rendered`'s files, plus what the parent keeps.
 
     With `overlay` None the rendering is the whole template: the tree holds the rendered files
-    and KEEP (and `keep`) from the parent. With a list of paths (a repository `mlstart init` adopted), only
-    those paths are rendering: the parent's tree is kept and they are replaced.
+    and KEEP (and `keep`) from the parent. With a list of paths (a repository `mlstart init`
+    adopted), only those paths are rendering: the parent's tree is kept and they are replaced.
     """
     gitdir = out(root, "rev-parse", "--absolute-git-dir")
     fd, index = tempfile.mkstemp(prefix="mlstart-index-")
