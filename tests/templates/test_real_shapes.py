@@ -46,7 +46,7 @@ def test_cookiecutter_data_science_v2_renders_from_ccds_json(tmp_path: Path) -> 
     template = ccds_template(tmp_path)
     dest = tmp_path / "churn"
     result = run(
-        "new", str(dest), "--defaults", "--template", str(template),
+        "new", str(dest), "--defaults", "--trust", "--template", str(template),
         "--set", "project_name=Churn Study", "--set", "template.dataset_storage=s3",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -67,7 +67,7 @@ def test_an_answer_the_template_does_not_accept_is_not_passed(tmp_path: Path) ->
     template = ccds_template(tmp_path)
     dest = tmp_path / "proj"
     result = run(
-        "new", str(dest), "--defaults", "--template", str(template),
+        "new", str(dest), "--defaults", "--trust", "--template", str(template),
         "--set", "license=Apache-2.0", "--set", "template.docs=none",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -89,14 +89,14 @@ def test_a_template_question_named_like_an_interview_question_is_the_templates(
     )
     first, second = tmp_path / "a", tmp_path / "b"
     result = run(
-        "new", str(first), "--defaults", "--template", str(template),
+        "new", str(first), "--defaults", "--trust", "--template", str(template),
         "--set", "task_type=regression",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert (first / "kind.txt").read_text() == "script\n"
     assert record(first)["framing"]["task_type"] == "regression"  # type: ignore[index]
     result = run(
-        "new", str(second), "--defaults", "--template", str(template),
+        "new", str(second), "--defaults", "--trust", "--template", str(template),
         "--set", "template.task_type=notebook",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -107,7 +107,15 @@ def test_an_answers_file_can_hold_template_answers_under_template(tmp_path: Path
     template = ccds_template(tmp_path)
     answers = write(tmp_path, {"a.yml": "template:\n  docs: none\n  environment_manager: conda\n"})
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--template", str(template), "--answers", str(answers / "a.yml"))
+    result = run(
+        "new",
+        str(dest),
+        "--trust",
+        "--template",
+        str(template),
+        "--answers",
+        str(answers / "a.yml"),
+    )
     assert result.exit_code == 0, result.output
     saved = record(dest)["answers"]
     assert saved["docs"] == "none" and saved["environment_manager"] == "conda"  # type: ignore[index]
@@ -123,7 +131,7 @@ def test_prompts_kept_in_another_file_are_named(tmp_path: Path) -> None:
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(result, dest, "tool.json", "module_name", "--set template.module_name")
 
 
@@ -137,7 +145,7 @@ def test_a_failing_hook_is_one_error_and_leaves_nothing(tmp_path: Path, own_tmp:
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(result, dest, "hooks/post_gen_project.py failed")
     assert list(own_tmp.iterdir()) == []  # no copy of the template, no hook script
 
@@ -154,7 +162,7 @@ def test_a_failing_pre_prompt_hook_leaves_no_copy_of_the_template(
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(result, dest, "hooks/pre_prompt.py failed")
     assert list(own_tmp.iterdir()) == []
 
@@ -168,7 +176,7 @@ def test_a_missing_include_names_the_file_and_line(tmp_path: Path) -> None:
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(result, dest, "parts/missing.md", "README.md.jinja:2")
 
 
@@ -181,7 +189,7 @@ def test_a_cookiecutter_syntax_error_names_the_file_and_line(tmp_path: Path) -> 
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(result, dest, "a.txt:2", "syntax")
 
 
@@ -209,7 +217,7 @@ def test_every_missing_answer_is_reported_at_once(tmp_path: Path) -> None:
         },
     )
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", str(template))
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
     assert_clean_failure(
         result,
         dest,
@@ -223,7 +231,7 @@ def test_every_missing_answer_is_reported_at_once(tmp_path: Path) -> None:
 def test_template_messages_reach_the_user(tmp_path: Path) -> None:
     url = copier_versions(tmp_path)
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url, "--vcs-ref", "v1")
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url, "--vcs-ref", "v1")
     assert result.exit_code == 0, result.output
     assert "Next: run `make setup` in proj" in result.output
 
@@ -231,7 +239,7 @@ def test_template_messages_reach_the_user(tmp_path: Path) -> None:
 def test_vcs_ref_picks_the_version_and_is_recorded(tmp_path: Path) -> None:
     url = copier_versions(tmp_path)
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url, "--vcs-ref", "v1")
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url, "--vcs-ref", "v1")
     assert result.exit_code == 0, result.output
     assert (dest / "notes.txt").read_text() == "one\ntwo\n"
     saved = record(dest)
@@ -249,7 +257,7 @@ def test_vcs_ref_for_a_cookiecutter_template_in_git(tmp_path: Path) -> None:
     (template / "{{ cookiecutter.name }}/v.txt").write_text("2\n")
     git(template, "commit", "-q", "-am", "two")
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url, "--vcs-ref", "v1")
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url, "--vcs-ref", "v1")
     assert result.exit_code == 0, result.output
     assert (dest / "v.txt").read_text() == "1\n"
     assert record(dest)["version"] == "v1"
@@ -258,5 +266,5 @@ def test_vcs_ref_for_a_cookiecutter_template_in_git(tmp_path: Path) -> None:
 def test_an_unknown_vcs_ref_is_one_error(tmp_path: Path) -> None:
     url = copier_versions(tmp_path)
     dest = tmp_path / "proj"
-    result = run("new", str(dest), "--defaults", "--template", url, "--vcs-ref", "v9")
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url, "--vcs-ref", "v9")
     assert_clean_failure(result, dest, "v9")
