@@ -58,3 +58,5 @@ def run_hook(name: str, args: list[str]) -> int:
         return impl(name, args)
     except MlstartError as error:
         return _report(error)
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED

@@ -36,8 +36,16 @@ def _fast_hook(args: list[str]) -> int | None:
     return run_hook(args[0], args[1:])
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM is handled like Ctrl-C: what was started is undone, exit 130."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Run mlstart: a fast path for `status` and `hook`, Click for everything else."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     argv = sys.argv[1:]
     fast = {"status": _fast_status, "hook": _fast_hook}.get(argv[0] if argv else "")
     if fast is not None:
@@ -45,5 +53,10 @@ def main() -> None:
         if code is not None:
             sys.exit(code)
     from mlstart.cli.app import run
+    from mlstart.core.leftovers import drop_private_tempdir, use_private_tempdir
 
-    run(argv)
+    temporary = use_private_tempdir()  # never the shared /tmp; a killed run's folder is swept
+    try:
+        run(argv)
+    finally:
+        drop_private_tempdir(temporary)

@@ -2,7 +2,8 @@
 
 Every writer in mlstart goes through `atomic_write`, so a reader sees the old file or the new one,
 never half of one, and a crash or a signal leaves the old file and no stray temporary behind
-(temporaries carry the `.mlstart-` prefix, so a later run can recognise its own leftovers).
+(temporaries carry the `.mlstart-` prefix and the process id, so a later run removes those of
+a killed run: mlstart.core.leftovers).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ def atomic_write(
 
     The new file keeps the old file's permissions (keep_mode), else takes `mode`, else 0o644.
     """
-    fd, tmp = tempfile.mkstemp(
-        prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    from mlstart.core.leftovers import prefix
+
+    fd, tmp = tempfile.mkstemp(prefix=prefix(path.name), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         with os.fdopen(fd, "wb") as handle:

@@ -54,6 +54,25 @@ def load_plain(text: str, what: str = "YAML text") -> Any:
     return _parse("safe", text, what)
 
 
+def load_text(text: str, what: str = "YAML text") -> Any:
+    """Parse YAML keeping every scalar as the text written (`0o17` stays "0o17", `yes` "yes").
+
+    For answers files: the question, not YAML's guess, decides a value's type, so an answer
+    replays exactly as it was typed. `~` and `null` alone mean no value (None).
+    """
+    return _nulls(_parse("base", text, what))
+
+
+def _nulls(value: Any) -> Any:
+    if isinstance(value, str):
+        return None if value in ("~", "null", "Null", "NULL") else value
+    if isinstance(value, dict):
+        return {k: _nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nulls(v) for v in value]
+    return value
+
+
 def load_roundtrip(text: str, what: str = "YAML text") -> Any:
     """Parse YAML keeping comments, order and line numbers (for files mlstart edits)."""
     return _parse("rt", text, what)

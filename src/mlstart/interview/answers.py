@@ -6,7 +6,6 @@ or refused the same way wherever it comes from. Pure apart from reading an answe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,12 +29,35 @@ def parse_value(question: Question, raw: Any, answers: Mapping[str, Any]) -> Any
     elif question.kind == "confirm":
         value = _parse_bool(raw)
     else:
-        value = "" if raw is None else str(raw)
+        value = _text(raw)
     if value != UNKNOWN and question.validate is not None:
         problem = question.validate(value, answers)
         if problem:
             raise AnswerError(problem)
     return value
+
+
+def _text(raw: Any) -> str:
+    """A text answer: a string, or a plain number/boolean written unquoted in a file.
+
+    A list, a mapping or a date is refused (never stored as its Python repr); so are control
+    characters other than tab and line breaks (names refuse line breaks too: questions.py).
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int | float):
+        return str(raw)
+    if not isinstance(raw, str):
+        kind = "a list" if isinstance(raw, list) else "a mapping" if isinstance(raw, dict) else ""
+        kind = kind or type(raw).__name__
+        raise AnswerError(f"expected text, got {kind}")
+    bad = sorted({c for c in raw if (ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127})
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise AnswerError(f"contains control characters ({shown}); use plain text")
+    return raw
 
 
 def _parse_number(question: Question, raw: Any) -> int | float | str:
@@ -99,12 +121,13 @@ def parse_set_options(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def load_answers_file(path: Path) -> dict[str, Any]:
     """Read answers from a YAML or JSON file; keys starting with '_' (Copier's own) are skipped."""
+    from mlstart.core.safeio import UnsafeFileError, load_json, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidAnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else _load_yaml(text)
+        text = read_text(str(path), what=str(path))
+        data = load_json(text, str(path)) if path.suffix == ".json" else _load_yaml(text, path)
+    except UnsafeFileError as exc:
+        raise InvalidAnswersError([exc.message]) from None
     except ValueError as exc:
         raise InvalidAnswersError([f"{path}: not valid YAML or JSON ({exc})"]) from None
     if data is None:
@@ -114,11 +137,12 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return {str(k): v for k, v in data.items() if not str(k).startswith("_")}
 
 
-def _load_yaml(text: str) -> Any:
-    from mlstart.core.yamlio import YamlSyntaxError, load_plain
+def _load_yaml(text: str, path: Path) -> Any:
+    """Scalars as written: the question types them (`0o17` stays the text "0o17")."""
+    from mlstart.core.yamlio import YamlSyntaxError, load_text
 
     try:
-        return load_plain(text)
+        return load_text(text, str(path))
     except YamlSyntaxError as exc:
         raise ValueError(str(exc)) from None
 

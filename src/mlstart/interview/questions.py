@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,11 +68,29 @@ def package_name_for(project_name: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", ascii_name.strip()).strip("_").lower()
 
 
+# Names a generated package must not take: it would shadow the module of that name (the
+# standard library's, or a dependency's) for every import in the project and its tests.
+SHADOWED = frozenset(sys.stdlib_module_names) | {
+    "copier", "cookiecutter", "mlstart", "numpy", "pandas", "sklearn", "scipy", "pytest",
+    "yaml", "requests", "fastapi", "uvicorn", "pydantic", "mlflow", "dvc", "joblib", "tests",
+    "setuptools", "pip", "click", "jinja2", "matplotlib", "torch", "tensorflow", "src",
+}  # fmt: skip
+
+
+def single_line_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
+    """Why a value that goes into one line (a name, an address) is unusable, or None."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return "contains a line break or another control character; give it on one line"
+    return None
+
+
 def project_name_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
     """Why a project name is unusable, or None. It becomes a folder and a package name."""
     name = value.strip()
     if not name:
         return "the project name is empty"
+    if single_line_problem(name):
+        return single_line_problem(name)
     if "/" in name or "\\" in name or name in {".", ".."} or name.startswith("."):
         return f"'{name}' looks like a path; give a plain name such as 'churn-model'"
     if len(name) > PROJECT_NAME_MAX:
@@ -79,6 +98,17 @@ def project_name_problem(value: str, _answers: Answers = {}) -> str | None:  # n
     package = package_name_for(name)
     if not package or not package.isidentifier() or not package[0].isalpha():
         return f"'{name}' gives no valid Python package name; start it with a letter"
+    return _shadow_problem(package, f"'{name}' gives the package name '{package}', which")
+
+
+def _shadow_problem(package: str, subject: str) -> str | None:
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        return f"{subject} is a Python keyword; choose another name"
+    if package in SHADOWED:
+        return (
+            f"{subject} would shadow the module '{package}' (standard library or a dependency) "
+            f"in every import; choose another name, such as 'my_{package}'"
+        )
     return None
 
 
@@ -88,9 +118,9 @@ def package_name_problem(value: str, _answers: Answers = {}) -> str | None:  # n
         return f"'{value}' is not a valid Python package name (letters, digits, '_')"
     if value != value.lower():
         return f"'{value}' should be lower case (PEP 8)"
-    if keyword.iskeyword(value) or len(value) > PROJECT_NAME_MAX:
-        return f"'{value}' cannot be a package name"
-    return None
+    if len(value) > PROJECT_NAME_MAX:
+        return f"'{value}' cannot be a package name (longer than {PROJECT_NAME_MAX} characters)"
+    return _shadow_problem(value, f"'{value}'")
 
 
 def email_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
@@ -207,7 +237,14 @@ QUESTIONS: tuple[Question, ...] = (
         "A machine-learning project started with mlstart.",
         "README, pyproject.toml and the charter",
     ),
-    Question("author_name", "Your name", "text", "Your Name", "pyproject.toml, licence, charter"),
+    Question(
+        "author_name",
+        "Your name",
+        "text",
+        "Your Name",
+        "pyproject.toml, licence, charter",
+        validate=single_line_problem,
+    ),
     Question(
         "author_email",
         "Your email",

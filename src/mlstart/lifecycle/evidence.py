@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 
+from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, confine, load_json, read_text
 from mlstart.lifecycle import earned, gitstate, ladder, model
 from mlstart.lifecycle.teamwork import TeamWork
 
@@ -134,9 +135,9 @@ class Evidence(TeamWork):
 
     def _recorded(self) -> dict[str, Result]:
         try:
-            with open(os.path.join(_state_dir(self.root), RECORD_FILE), encoding="utf-8") as f:
-                stored = json.load(f)
-        except (OSError, ValueError):
+            name = os.path.join(_state_dir(self.root), RECORD_FILE)
+            stored = load_json(read_text(name, limit=MAX_FILE_BYTES), name)
+        except UnsafeFileError:
             return {}
         if not isinstance(stored, dict) or stored.get("head") != self.git()["head"]:
             return {}
@@ -147,7 +148,9 @@ class Evidence(TeamWork):
 
     def _path(self, check: Check) -> tuple[str, str, str]:
         path = check["path"]
-        if not os.path.exists(self._abs(path)):
+        if (real := self._abs(path)) is None:
+            return _outside(path)
+        if not os.path.exists(real):
             return "fail", f"{path} does not exist", f"create {path}"
         if path.endswith(".json") and self._sampled(self._json(path)):
             return "fail", f"{path}: {earned.SAMPLE_MISSING}", earned.SAMPLE_FIX
@@ -155,6 +158,8 @@ class Evidence(TeamWork):
 
     def _filled(self, check: Check) -> tuple[str, str, str]:
         path, _, section = check["filled"].partition("#")
+        if self._abs(path) is None:
+            return _outside(path)
         text = self._text(path)
         fix = f"fill in the places marked {model.MARKER} in {path}, and delete the markers"
         if text is None:
@@ -289,27 +294,30 @@ class Evidence(TeamWork):
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _abs(self, path: str) -> str:
-        return os.path.join(self.root, *path.replace("\\", "/").split("/"))
+    def _abs(self, path: str) -> str | None:
+        """The real path of a project path; None when it leads outside (links resolved)."""
+        return confine(self.root, path.replace("\\", "/"))
 
     def _text(self, path: str) -> str | None:
+        """A project file's text (bounded reader); None if missing, unreadable or outside."""
         if path not in self._texts:
+            real = self._abs(path)
             try:
-                with open(self._abs(path), encoding="utf-8", errors="replace") as handle:
-                    self._texts[path] = handle.read()
-            except OSError:
+                self._texts[path] = None if real is None else read_text(real, what=path)
+            except UnsafeFileError:
                 self._texts[path] = None
         return self._texts[path]
 
     def _metrics(self, path: str) -> tuple[dict[str, Any] | None, str]:
         """The metrics file as a mapping with a numeric value of the primary metric, or why not."""
-        text = self._text(path)
-        if text is None:
-            return None, f"{path} does not exist"
+        if self._abs(path) is None:
+            return None, _outside(path)[1]
+        if (text := self._text(path)) is None:
+            return None, f"{path} does not exist or is not a readable text file"
         try:
-            metrics = json.loads(text)
-        except ValueError:
-            return None, f"{path} is not valid JSON"
+            metrics = load_json(text, path)
+        except UnsafeFileError as exc:
+            return None, exc.message
         if not isinstance(metrics, dict) or not model.is_number(metrics.get("value")):
             return None, f"{path} has no numeric 'value'"
         wanted = (self.data.get("targets") or {}).get("metric")
@@ -328,16 +336,20 @@ class Evidence(TeamWork):
             return None
         try:
             if file.endswith(".json"):
-                return json.loads(text)
+                return load_json(text, file)
             if file.endswith(".toml"):
                 import tomllib
 
                 return tomllib.loads(text)
             from mlstart.core.yamlio import load_plain
 
-            return load_plain(text)
-        except ValueError:
+            return load_plain(text, file)
+        except (ValueError, RecursionError, UnsafeFileError):
             return None
+
+
+def _outside(path: str) -> tuple[str, str, str]:  # never read, existing or not
+    return "fail", f"{path} leads outside the project; not read", "name a path inside it"
 
 
 def _unknown(kind: str) -> Result:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 CACHE_FORMAT = 2
-MAX_NODES = 1_000_000  # an alias bomb must fail cleanly, not eat the machine
+MAX_NODES = 2_000_000  # as core.safeio.MAX_VALUES: a huge document fails cleanly
 LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
 FIX_HINT = (
@@ -79,12 +79,15 @@ def state_dir(root: str) -> str:
     gitdir = git_dir(root)
     if gitdir is not None:
         return os.path.join(gitdir, "mlstart")
+    # No Git: the user's own 0700 state folder (never a predictable name in the shared /tmp).
     import hashlib
-    import tempfile
+
+    from mlstart.core.private import ensure_private
+    from mlstart.core.private import state_dir as user_state
 
     digest = hashlib.sha256(os.path.abspath(root).encode()).hexdigest()[:16]
-    user = getattr(os, "getuid", lambda: 0)()
-    return os.path.join(tempfile.gettempdir(), f"mlstart-{user}-{digest}")
+    projects = ensure_private(user_state() / "projects")
+    return os.path.join(projects, digest)
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -104,7 +107,7 @@ def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
         raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
     stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
     cache = _cache_path(name)
-    cached = _read_cache(cache, name, stamp, history)
+    cached = _read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
     if cached is not None:
         return cached
     data = parse(_read_text(name), name)[1]
@@ -151,25 +154,38 @@ def parse_plain(text: str, name: str) -> dict[str, Any]:
 
 
 def _read_text(name: str) -> str:
+    """The file's text through the bounded reader (regular file, size limit, no NUL bytes).
+
+    A lifecycle.yaml that is a symbolic link out of its project is refused: a clone must not
+    make mlstart read (or, worse, rewrite) a file elsewhere on the machine.
+    """
+    from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, confine, read_text
+
+    folder = os.path.dirname(os.path.abspath(name))
+    if confine(folder, os.path.basename(name)) is None:
+        raise LifecycleFileError(
+            f"{name} is a link that leads out of the project; mlstart does not follow it",
+            "replace the link by the file itself",
+        )
     try:
-        with open(name, encoding="utf-8") as handle:
-            return handle.read()
-    except UnicodeDecodeError:
-        raise LifecycleFileError(f"{name}: not UTF-8 text", FIX_HINT) from None
-    except OSError as exc:
-        raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
+        return read_text(name, limit=MAX_FILE_BYTES)
+    except UnsafeFileError as exc:
+        raise LifecycleFileError(exc.message, exc.hint or FIX_HINT) from None
 
 
 def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
     """(round-trip document, validated plain data, migrated to the current schema) of a file."""
     import warnings
 
+    from mlstart.core.safeio import UnsafeFileError
     from mlstart.core.yamlio import YamlSyntaxError, load_roundtrip
 
     try:
         with warnings.catch_warnings():  # ruamel warns on stderr about e.g. reused anchors
             warnings.simplefilter("ignore")
-            doc = load_roundtrip(text)
+            doc = load_roundtrip(text, name)
+    except UnsafeFileError as exc:  # nesting or size limits: the message says which
+        raise LifecycleFileError(exc.message, FIX_HINT) from None
     except YamlSyntaxError as exc:
         raise LifecycleFileError(f"{name}:{exc.line}: not valid YAML: {exc}", FIX_HINT) from None
     except Exception as exc:  # the parser's own failures on hostile input: report, never trace
@@ -196,7 +212,7 @@ def to_plain(node: Any) -> Any:
 def _plain(node: Any, count: list[int], seen: set[int]) -> Any:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise ValueError("the file is too large (aliases expanding without end?)")
+        raise ValueError(f"more than {MAX_NODES:,} values (after aliases); too large to read")
     if isinstance(node, dict):
         return _plain_children(
             node, count, seen, lambda n: {str(k): _plain(v, count, seen) for k, v in n.items()}
@@ -379,6 +395,7 @@ def edit(root: Path | str, change: Callable[[Any, dict[str, Any]], T]) -> T:
     """
     name = os.path.join(os.fspath(root), model.FILE_NAME)
     with _lock(os.fspath(root)):
+        _sweep(os.fspath(root))
         doc, plain = parse(_read_text(name), name)
         migrate(doc)
         result = change(doc, plain)
@@ -447,6 +464,14 @@ def _lock(root: str) -> _Lock:
     return _Lock(root)
 
 
+def _sweep(root: str) -> None:
+    """Remove the temporaries a killed mlstart run left beside lifecycle.yaml and its cache."""
+    from mlstart.core.leftovers import sweep
+
+    sweep(root)
+    sweep(state_dir(root))
+
+
 def write_new(
     root: Path, answers: Mapping[str, Any], derived: Mapping[str, Any], author: str
 ) -> Path:
@@ -457,6 +482,7 @@ def write_new(
 
     path = Path(root) / model.FILE_NAME
     with _lock(os.fspath(root)):
+        _sweep(os.fspath(root))
         if path.exists():
             raise LifecycleFileError(
                 f"{path} exists already; mlstart does not overwrite it",

@@ -8,7 +8,6 @@ for the repository task (later unpushed commits are a note).
 
 from __future__ import annotations
 
-import json
 import os
 
 from mlstart.lifecycle import earned, gitstate
@@ -96,10 +95,12 @@ class TeamWork:
         return "ok", "", ""
 
     def _json(self, path: str) -> Any:
+        from mlstart.core.safeio import UnsafeFileError, load_json
+
         text = self._text(path)
         try:
-            return json.loads(text) if text is not None else None
-        except ValueError:
+            return load_json(text, path) if text is not None else None
+        except UnsafeFileError:  # not JSON, nested too deeply, too many values
             return None
 
 

@@ -62,7 +62,9 @@ def render_cookiecutter(
     Without `hooks` the template's hooks do not run (an update re-renders without them).
     Returns every public variable as the run resolved it, for re-rendering later.
     """
-    work = Path(tempfile.mkdtemp(prefix=".mlstart-cookiecutter-", dir=dest.parent))
+    from mlstart.core.leftovers import prefix
+
+    work = Path(tempfile.mkdtemp(prefix=prefix("cookiecutter"), dir=dest.parent))
     ran: list[str] = []
     effects: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
     try:

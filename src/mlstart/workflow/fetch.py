@@ -92,8 +92,18 @@ def fetched(source: str, vcs_ref: str | None = None) -> Iterator[Fetched]:
 
 def _clone(url: str, dest: Path, vcs_ref: str | None) -> Fetched:
     depth = ["--depth", "1"] if vcs_ref is None else []
+    # No ext:: transport, and `--`: a URL from a record never becomes a command or an option.
+    never_ext = ("-c", "protocol.ext.allow=never")
     result = run_git(
-        dest.parent, "clone", "--quiet", "--recurse-submodules", *depth, url, str(dest)
+        dest.parent,
+        *never_ext,
+        "clone",
+        "--quiet",
+        "--recurse-submodules",
+        *depth,
+        "--",
+        url,
+        str(dest),
     )
     if result.returncode != 0:
         raise TemplateError(
@@ -101,6 +111,8 @@ def _clone(url: str, dest: Path, vcs_ref: str | None) -> Fetched:
             hint="check the URL and your access to it (`git clone URL` shows the same error)",
         )
     if vcs_ref is not None:
+        if vcs_ref.startswith("-"):  # never an option of git's
+            raise TemplateError(f"--vcs-ref {vcs_ref!r} is not a tag, branch or commit")
         checkout = run_git(dest, "checkout", "--quiet", "--recurse-submodules", vcs_ref)
         if checkout.returncode != 0:
             raise TemplateError(

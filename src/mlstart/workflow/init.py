@@ -91,12 +91,29 @@ def _refuse_taken(root: Path) -> None:
             f"{root} is tracked by mlstart already ({LIFECYCLE} exists); nothing was changed",
             hint="`mlstart status` shows where it stands; `mlstart update` refreshes its files",
         )
+    _refuse_links(root)
     taken = [name for name in ADDED if (root / name).exists()]
     if taken:
         raise DestinationError(
             f"{', '.join(taken)} exist(s) in {root}; mlstart init never overwrites a file",
             hint="move or rename them, then run `mlstart init` again",
         )
+
+
+def _refuse_links(root: Path) -> None:
+    """Refuse a path init would write that is a link (even dangling) or resolves outside root."""
+    from mlstart.core.safeio import confine
+
+    for name in ADDED:
+        parts = Path(name).parts
+        for depth in range(1, len(parts) + 1):
+            relative = "/".join(parts[:depth])
+            if (root / relative).is_symlink() or confine(str(root), relative) is None:
+                raise DestinationError(
+                    f"{relative} in {root} is a symbolic link; mlstart init never writes through "
+                    "a link (it could lead outside the project); nothing was changed",
+                    hint=f"replace the link by a real folder or file, or remove it: {relative}",
+                )
 
 
 def _refuse_busy(root: Path) -> None:

@@ -225,8 +225,11 @@ def _publish(dest: Path, request: NewRequest, prompter: Prompter | None) -> Any:
 @contextmanager
 def _staging(dest: Path) -> Iterator[Path]:
     """A fresh folder beside dest (same file system, so the final move is a rename)."""
+    from mlstart.core.leftovers import prefix, sweep
+
     created = _make_parents(dest.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".mlstart-new-{dest.name}-", dir=dest.parent))
+    sweep(dest.parent)  # what a killed `new` left here
+    tmp = Path(tempfile.mkdtemp(prefix=prefix(f"new-{dest.name}"), dir=dest.parent))
     try:
         yield tmp / dest.name
     except BaseException:

@@ -95,15 +95,25 @@ def dump(record: Record) -> str:
 
 def parse(text: str, where: str) -> Record:
     """A record from its YAML text; TemplateError naming `where` when it is not one."""
+    from mlstart.core.safeio import MAX_SMALL_BYTES, UnsafeFileError
     from mlstart.core.yamlio import YamlSyntaxError, load_plain
 
+    if len(text) > MAX_SMALL_BYTES or "\x00" in text:
+        raise TemplateError(f"{where}: larger than {MAX_SMALL_BYTES} bytes or binary; not read")
     try:
-        data = load_plain(text)
+        data = load_plain(text, where)
     except YamlSyntaxError as exc:
         raise TemplateError(f"{where}: not valid YAML: {exc}") from None
-    ok = isinstance(data, dict) and isinstance(data.get("source"), str)
-    if not ok or data.get("kind") not in KINDS:
-        raise TemplateError(f"{where}: not an mlstart template record (source and kind)")
+    except UnsafeFileError as exc:
+        raise TemplateError(exc.message) from None
+    from mlstart.workflow.recordcheck import record_problem
+
+    problem = record_problem(data)
+    if problem:
+        raise TemplateError(
+            f"{where}: not a valid mlstart template record: {problem}",
+            hint="the record comes with the repository; restore it from mlstart/template",
+        )
     return Record(
         source=data["source"],
         kind=data["kind"],
