@@ -22,6 +22,7 @@ Task = dict[str, Any]
 
 CHARTER = "docs/charter.md"
 METRICS_DIR = "reports/metrics"
+MODEL = "models/model.json"
 LARGE_FILE_MB = 10
 FIND_OUT_KEYS = (
     "problem",
@@ -425,7 +426,10 @@ def training(c: Context) -> list[Task]:
         task(
             "training.reproducible",
             "Reproducible: the same data and seed give the same metric",
-            {"cmd": "python -m pytest -q tests/test_reproducibility.py"},
+            [
+                {"metric": heuristic, "fields": ["data_hash"]},  # measured on the team's data
+                {"cmd": "python -m pytest -q tests/test_reproducibility.py"},
+            ],
         ),
         task(
             "training.errors",
@@ -448,7 +452,7 @@ def training(c: Context) -> list[Task]:
         task(
             "training.tests",
             "The project's tests pass (training smoke test, model regression test)",
-            {"cmd": "python -m pytest -q"},
+            [{"changed": "tests"}, {"cmd": "python -m pytest -q"}],  # the team's tests too
             required=not c.course,
         ),
         task(
@@ -522,6 +526,7 @@ def _serving(c: Context) -> list[Task]:
                 "Serving API answers health, predict and version",
                 [
                     {"path": f"src/{c.pkg}/serving/app.py"},
+                    {"path": MODEL},  # a model trained on the team's data
                     {"cmd": "python -m pytest -q tests/test_serving.py"},
                 ],
             ),
@@ -543,6 +548,7 @@ def _serving(c: Context) -> list[Task]:
                 f"Edge export within the size budget; on-device latency under {budget}",
                 [
                     {"path": f"src/{c.pkg}/edge/export.py"},
+                    {"path": MODEL},  # a model trained on the team's data
                     {"cmd": "python -m pytest -q tests/test_export.py"},
                 ],
             )
@@ -554,6 +560,7 @@ def _serving(c: Context) -> list[Task]:
                 "Batch scoring job runs on the sample and writes its predictions",
                 [
                     {"path": f"src/{c.pkg}/batch/score.py"},
+                    {"path": MODEL},  # a model trained on the team's data
                     {"cmd": "python -m pytest -q tests/test_score.py"},
                 ],
             )

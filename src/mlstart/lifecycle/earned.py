@@ -17,10 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SAMPLE_MISSING = "measured on the sample data; run it on your data"
-SAMPLE_FIX = (
-    "point the project at your own data (settings.DATA_FILE, or the command's data option) "
-    "and run it again"
-)
+SAMPLE_FIX = "run it again on your data: python -m {package} --data YOUR.csv COMMAND"
 # Words that say nothing: a section made only of these is not filled in.
 _FILLER_WORDS = """
     unknown unknowns tbd tba tbc todo tk idk dunno n a na nan none null nil pending later soon

@@ -153,7 +153,7 @@ class Evidence(TeamWork):
         if not os.path.exists(real):
             return "fail", f"{path} does not exist", f"create {path}"
         if path.endswith(".json") and self._sampled(self._json(path)):
-            return "fail", f"{path}: {earned.SAMPLE_MISSING}", earned.SAMPLE_FIX
+            return "fail", f"{path}: {earned.SAMPLE_MISSING}", self.sample_fix()
         return "ok", "", ""
 
     def _filled(self, check: Check) -> tuple[str, str, str]:
@@ -328,7 +328,7 @@ class Evidence(TeamWork):
         return metrics, ""
 
     def _metrics_fix(self, problem: str, fix: str) -> str:
-        return earned.SAMPLE_FIX if problem.endswith(earned.SAMPLE_MISSING) else fix
+        return self.sample_fix() if problem.endswith(earned.SAMPLE_MISSING) else fix
 
     def _config_file(self, file: str) -> Any:
         text = self._text(file)

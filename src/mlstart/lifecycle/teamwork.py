@@ -26,6 +26,7 @@ class TeamWork:
     """The checks' view of what the team did; needs `root`, `_text` and `_pristine`."""
 
     root: str
+    data: dict[str, Any]
     _pristine: Pristine | None
 
     def _text(self, path: str) -> str | None:
@@ -38,6 +39,11 @@ class TeamWork:
 
             self._pristine = pristine.load(self.root, _state_dir(self.root))
         return self._pristine
+
+    def sample_fix(self) -> str:
+        """How to run a command on the team's data instead of the sample."""
+        package = (self.data.get("project") or {}).get("package") or "PACKAGE"
+        return earned.SAMPLE_FIX.format(package=package)
 
     def _sampled(self, node: Any) -> bool:
         return node is not None and earned.from_sample(node, self.pristine().sample)
