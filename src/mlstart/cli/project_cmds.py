@@ -191,18 +191,24 @@ def _as_data(result: Any) -> dict[str, Any]:
         "tasks": result.tasks,
         "commit": result.commit,
         "notes": result.notes,
+        "migrations": result.migrations,
         "template_messages": result.messages,
         "template_version": {"from": result.version[0], "to": result.version[1]},
     }
 
 
-def _print_update(result: Any) -> None:
+def _print_template_words(result: Any) -> None:
+    """Answers that took a new default, and the template's own messages."""
     for note in result.notes:
         click.secho(f"note: {note}", fg="yellow")
     for message in result.messages:
         click.secho("The template says:", bold=True)
         click.echo("\n".join(f"  {line}" for line in message.splitlines()))
-    if not result.changes and not any(result.tasks.values()):
+
+
+def _print_update(result: Any) -> None:
+    _print_template_words(result)
+    if not result.changes and not any(result.tasks.values()) and not result.migrations:
         click.echo("Already up to date with the template.")
         return
     old, new = result.version
@@ -213,6 +219,8 @@ def _print_update(result: Any) -> None:
     click.secho(f"{title} ({result.source}):", bold=True)
     for status, path in result.changes:
         click.echo(f"  {STATUS_WORDS.get(status, status):<8} {path}")
+    for command in result.migrations:
+        click.echo(f"  migration {'to run' if result.dry_run else 'ran'}: {command}")
     for key in ("added", "updated", "removed"):
         if result.tasks.get(key):
             click.echo(f"  lifecycle tasks {would}be {key}: {', '.join(result.tasks[key])}")

@@ -155,6 +155,7 @@ def render_copier(
     exclude: Sequence[str] = (),
     vcs_ref: str | None = None,
     local: Path | None = None,
+    operation: str = "copy",
 ) -> CopierRun:
     """Run Copier with the given answers; returns the answers it remembers (no `_` keys).
 
@@ -171,6 +172,7 @@ def render_copier(
         "overwrite": True,
         "exclude": list(exclude),
         "vcs_ref": vcs_ref,
+        "operation": operation,  # which of the template's messages to show: copy or update
     }
     try:
         return _run_copy(str(template), dest, options, quiet=not interactive)
@@ -181,7 +183,7 @@ def render_copier(
         raise _describe(exc, folder, str(template), options) from None
 
 
-def _worker_class() -> Any:
+def worker_class() -> Any:
     """Copier's Worker (public as copier.Worker, which warns that it is internal)."""
     try:
         from copier._main import Worker
@@ -193,20 +195,22 @@ def _worker_class() -> Any:
 
 
 def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> CopierRun:
-    worker_class = _worker_class()
+    options = dict(options)
+    operation = options.pop("operation", "copy")
+    make_worker = worker_class()
     with (
         warnings.catch_warnings(),
         _stdout_to_stderr(quiet),
         _compile_once(),
-        worker_class(src_path=src, dst_path=dest, **options) as worker,
+        make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here
         worker.run_copy()
         template = worker.template
-        messages = [
-            _message(worker, text)
-            for text in (template.message_before_copy, template.message_after_copy)
-        ]
+        texts = (template.message_before_copy, template.message_after_copy)
+        if operation == "update":
+            texts = (template.message_before_update, template.message_after_update)
+        messages = [_message(worker, text) for text in texts]
         return CopierRun(
             _remembered(worker),
             template.commit_hash,
@@ -262,6 +266,7 @@ def _all_missing(src: str, options: dict[str, Any], folder: Path) -> list[str]:
                 with warnings.catch_warnings(), _stdout_to_stderr(True):
                     warnings.simplefilter("ignore")
                     probe = {**options, "data": data, "pretend": True, "quiet": True}
+                    probe.pop("operation", None)
                     copier.run_copy(src, Path(tmp) / "probe", **probe)
                 break
             except ValueError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from mlstart.core.errors import MlstartError, NotAProjectError
 from mlstart.workflow import templatebranch as tb
 from mlstart.workflow import templates
-from mlstart.workflow.update import (
+from mlstart.workflow.merge import (
     LIFECYCLE,
     Project,
     Rendered,

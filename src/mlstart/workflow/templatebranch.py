@@ -76,6 +76,11 @@ def show(root: Path, rev: str, path: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def exists(root: Path, rev: str, path: str) -> bool:
+    """Whether path is a file of rev's tree."""
+    return git(root, "cat-file", "-e", f"{rev}:{path}", check=False).returncode == 0
+
+
 def current_branch(root: Path) -> str | None:
     """The checked-out branch, or None on a detached HEAD."""
     result = git(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)

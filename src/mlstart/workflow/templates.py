@@ -230,6 +230,7 @@ class RenderRequest:
     variables: dict[str, Variable] | None = None  # the template's, when already read
     hooks: bool = True  # cookiecutter: run the template's hooks
     commit: str | None = None  # the commit the fetched template is at (cookiecutter)
+    operation: str = "copy"  # "update": the template's update messages, not its copy ones
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -263,6 +264,7 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
             user_defaults=shared,
             vcs_ref=record.vcs_ref,
             local=request.folder,
+            operation=request.operation,
         )
         result = replace(record, commit=run.commit, version=run.version, messages=run.messages)
         answers = run.answers

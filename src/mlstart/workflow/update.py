@@ -1,66 +1,41 @@
-"""The `mlstart update` use case, and the render-commit-merge path it shares with `advance`.
+"""The `mlstart update` use case: the template rendered again, at the version asked for.
 
-The current template is rendered with the saved answers into a temporary folder, committed on
-the `mlstart/template` branch (plumbing: the user's files are not touched), then merged into the
-user's branch, so Git's three-way merge keeps the user's edits. A conflict is an ordinary Git
-conflict, left in progress for the user's editor and reported with the files. Everything before
-the merge writes only Git objects: a failure there leaves both branches as they were.
+Consent first (the record comes with the repository), then the answers (a saved answer the
+template no longer accepts takes its new default, said so), then the shared render-commit-merge
+path of workflow.merge, with Copier's `_skip_if_exists` and `_migrations` honoured as Copier
+honours them (workflow.copier_steps).
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mlstart.core import trust as consent
-from mlstart.core.errors import (
-    InvalidAnswersError,
-    MergeConflictError,
-    MlstartError,
-    NotAProjectError,
-)
+from mlstart.core.errors import InvalidAnswersError, MlstartError
 from mlstart.gitssh import runner as gitops
 from mlstart.interview import answers as answer_rules
 from mlstart.interview import plan
 from mlstart.interview.questions import BY_KEY
-from mlstart.render.copier_engine import CHARTER
+from mlstart.render import copier_update
 from mlstart.render.variables import Variable
-from mlstart.workflow import template_answers, templates
+from mlstart.workflow import copier_steps, template_answers, templates
 from mlstart.workflow import templatebranch as tb
-from mlstart.workflow.templates import RECORD, Record, RenderRequest
-
-LIFECYCLE = "lifecycle.yaml"
-INIT_HINT = "`mlstart init` adds the lifecycle (and updates) to an existing repository"
-RESOLVE_HINT = (
-    "resolve each file (markers: in your editor; deleted on one side: `git add` or `git rm` "
-    "as listed), then `git commit`; `git merge --abort` undoes the {what}"
+from mlstart.workflow.fetch import Fetched
+from mlstart.workflow.merge import (
+    LIFECYCLE,
+    Project,
+    Rendered,
+    TemplateConflictError,
+    merge_rendering,
+    open_project,
+    render_commit,
 )
+from mlstart.workflow.templates import RECORD, Record
 
-
-@dataclass
-class Project:
-    """A repository made (or adopted) by mlstart, ready for a template merge."""
-
-    root: Path
-    branch: str
-    tip: str  # the template branch's commit
-    record: Record
-
-
-@dataclass
-class Rendered:
-    """A rendering committed on top of the template branch (commit == tip: nothing changed)."""
-
-    tip: str
-    commit: str
-    record: Record
-
-    @property
-    def changed(self) -> bool:
-        return self.commit != self.tip
+__all__ = ["TemplateConflictError", "open_project"]
 
 
 @dataclass
@@ -77,67 +52,7 @@ class UpdateResult:
     notes: list[str] = field(default_factory=list)  # answers that took a new default, ...
     messages: list[str] = field(default_factory=list)  # the template's own messages
     version: tuple[str | None, str | None] = (None, None)  # template version: old, new
-
-
-# --- preflight --------------------------------------------------------------------------------
-
-
-def open_project(start: Path, *, allow_dirty: Sequence[str] = ()) -> Project:
-    """The mlstart repository around start; refuses what a merge cannot safely start from."""
-    root = _repository(start)
-    tip = tb.tip(root)
-    text = tb.show(root, tip, RECORD) if tip is not None else None
-    if tip is None or text is None:
-        raise NotAProjectError(
-            f"{root} was not made by mlstart: it has no {tb.BRANCH} branch with {RECORD}",
-            hint=f"{INIT_HINT}; in a clone, `git fetch origin {tb.BRANCH}:{tb.BRANCH}` first",
-        )
-    record = templates.parse(text, f"{tb.BRANCH}:{RECORD}")
-    branch = _attached_branch(root)
-    _require_clean(root, allow_dirty)
-    return Project(root, branch, tip, record)
-
-
-def _repository(start: Path) -> Path:
-    gitops.require_git()
-    folder = start.absolute()
-    if not folder.exists():
-        raise MlstartError(f"{start}: no such folder")
-    root = tb.toplevel(folder if folder.is_dir() else folder.parent)
-    if root is None:
-        raise NotAProjectError(f"{folder} is not inside a Git repository", hint=INIT_HINT)
-    return root
-
-
-def _attached_branch(root: Path) -> str:
-    branch = tb.current_branch(root)
-    if branch is None:
-        raise MlstartError(
-            "HEAD is detached: a template merge needs a branch to land on",
-            hint="switch to your branch first: git switch main",
-        )
-    if branch == tb.BRANCH:
-        raise MlstartError(
-            f"{tb.BRANCH} is checked out; it holds renderings of the template only",
-            hint="switch to your own branch first: git switch main",
-        )
-    return branch
-
-
-def _require_clean(root: Path, allow: Sequence[str]) -> None:
-    if tb.merging(root):
-        raise MlstartError(
-            "a merge (or rebase) is in progress in this repository",
-            hint="finish it (`git commit`) or undo it (`git merge --abort`) first",
-        )
-    dirty = tb.changed_files(root, ignore=allow)
-    if dirty:
-        listed = "\n".join(f"  {path}" for path in dirty[:20])
-        more = f"\n  ... and {len(dirty) - 20} more" if len(dirty) > 20 else ""
-        raise MlstartError(
-            f"the working tree has uncommitted changes:\n{listed}{more}",
-            hint="commit them (or `git stash` them) first, so the merge cannot mix with them",
-        )
+    migrations: list[str] = field(default_factory=list)  # the template's migration commands
 
 
 # --- answers ----------------------------------------------------------------------------------
@@ -189,140 +104,6 @@ def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
             saved = {k: v for k, v in saved.items() if k not in bad}
 
 
-# --- render, commit, merge --------------------------------------------------------------------
-
-
-def render_commit(
-    project: Project,
-    record: Record,
-    folder: Path,
-    *,
-    trust: bool,
-    message: str,
-    variables: dict[str, Variable] | None = None,
-    commit: str | None = None,
-    hooks: bool = True,
-) -> Rendered:
-    """Render the record into a temporary folder and commit it on top of the template tip."""
-    root, tip = project.root, project.tip
-    previous = tb.show(root, tip, CHARTER) if not record.bundled else None
-    with tempfile.TemporaryDirectory(prefix="mlstart-render-") as tmp:
-        dest = Path(tmp) / "project"
-        request = RenderRequest(
-            record,
-            folder,
-            trust=trust,
-            previous_charter=previous,
-            variables=variables,
-            commit=commit,
-            hooks=hooks,
-        )
-        written = templates.render_rendering(dest, request)
-        keep = hook_effects(dest, written, hooks=hooks)
-        tree = tb.build_tree(root, dest, tip, record.overlay, keep=keep)
-    if tree == tb.tree_of(root, tip):
-        return Rendered(tip, tip, written)
-    return Rendered(tip, tb.commit_tree(root, tree, tip, message), written)
-
-
-def hook_effects(dest: Path, record: Record, *, hooks: bool) -> list[str]:
-    """A cookiecutter rendering made without its hooks, made to look like one with them.
-
-    The files the hooks removed when they last ran are removed again; the files they made or
-    changed are kept as the previous rendering has them (returned: kept from the template
-    branch). With the hooks run, the rendering is what they made.
-    """
-    if hooks or record.kind != "cookiecutter":
-        return []
-    for path in record.hooks.get("removed", []):
-        target = dest / path
-        if target.is_file() or target.is_symlink():
-            target.unlink()
-    return [*record.hooks.get("added", []), *record.hooks.get("changed", [])]
-
-
-def merge_rendering(
-    project: Project,
-    rendered: Rendered,
-    *,
-    message: str,
-    refresh: Mapping[str, Any] | None,
-    what: str,
-) -> tuple[list[str], dict[str, list[str]], str | None]:
-    """Merge the rendering into the branch, refresh lifecycle tasks, commit.
-
-    Returns (conflicted files, task changes, new HEAD or None). On conflicts the merge is left
-    in progress (with lifecycle.yaml staged into it) and MergeConflictError is raised by the
-    caller; any other failure after the merge started undoes it.
-    """
-    root = project.root
-    merged = not tb.is_ancestor(root, rendered.commit)
-    conflicts = tb.merge(root, rendered.commit, message) if merged else []
-    try:
-        tasks = _refresh_tasks(root, refresh) if refresh is not None else {}
-        if (root / LIFECYCLE).is_file():
-            tb.git(root, "add", "--", LIFECYCLE)
-        head = _commit(root, merged=merged, conflicts=conflicts, message=message)
-    except BaseException:
-        if merged:
-            tb.abort_merge(root)
-        raise
-    if rendered.changed:
-        tb.move(root, rendered.commit, rendered.tip)
-    return conflicts, tasks, head
-
-
-def _commit(root: Path, *, merged: bool, conflicts: list[str], message: str) -> str | None:
-    if conflicts:
-        return None
-    if merged:
-        return tb.commit(root)
-    staged = tb.git(root, "diff", "--cached", "--quiet", check=False).returncode != 0
-    return tb.commit(root, message) if staged else None
-
-
-def _refresh_tasks(root: Path, framing: Mapping[str, Any]) -> dict[str, list[str]]:
-    if not (root / LIFECYCLE).is_file():
-        return {}
-    from mlstart.lifecycle import store
-
-    return store.refresh_tasks(root, framing, plan.derive(framing))
-
-
-CONFLICT_KINDS = {
-    "UU": "changed by you and by the template (conflict markers inside)",
-    "AA": "added by you and by the template (conflict markers inside)",
-    "DU": "you deleted it, the template changed it: `git rm` keeps it deleted, "
-    "`git add` takes the template's version",
-    "UD": "the template removed it, you changed it: `git add` keeps yours, `git rm` removes it",
-    "DD": "removed on both sides: `git rm` it",
-    "AU": "added by you, changed by the template (conflict markers inside)",
-    "UA": "changed by you, added by the template (conflict markers inside)",
-}
-
-
-class TemplateConflictError(MergeConflictError):
-    """A template merge stopped on conflicts; `files` lists them (the merge is in progress)."""
-
-    def __init__(
-        self, files: list[str], what: str, extra_hint: str = "", *, root: Path | None = None
-    ):
-        kinds = tb.conflict_kinds(root) if root is not None else {}
-        listed = "\n".join(
-            f"  {path}: {CONFLICT_KINDS[kinds[path]]}"
-            if kinds.get(path) in CONFLICT_KINDS
-            else f"  {path}"
-            for path in files
-        )
-        super().__init__(
-            f"the {what} conflicts with your changes in {len(files)} file(s); the merge is "
-            f"left in progress:\n{listed}",
-            hint=RESOLVE_HINT.format(what=what) + extra_hint,
-        )
-        self.files = files
-        self.kinds = kinds
-
-
 # --- the use case -----------------------------------------------------------------------------
 
 
@@ -364,28 +145,62 @@ def update(
             record = replace(record, kind=render_kind(found.folder))
         variables, code = _variables(record, found.folder, trust=opts.trust, ask=ask, keep=keep)
         record, notes = with_answers(record, given, variables)
-        message = f"Render the template again (mlstart update)\n\nsource: {record.source}"
-        rendered = render_commit(
-            project,
-            record,
-            found.folder,
-            trust=code,
-            message=message,
-            variables=variables,
-            commit=found.commit,
-            hooks=opts.run_hooks,
-        )
-    result = UpdateResult(project.root, dry_run=opts.dry_run, source=record.source, notes=notes)
-    result.messages = rendered.record.messages
-    result.version = (project.record.version, rendered.record.version)
-    base = tb.out(project.root, "merge-base", "HEAD", rendered.commit)
-    result.changes = tb.changes(project.root, base, rendered.commit)
-    if opts.dry_run:
-        result.conflicts = tb.predicted_conflicts(project.root, rendered.commit)
-        result.tasks = _preview_tasks(project.root, record.framing)
-        return result
-    _merge(project, rendered, record, phase, result)
+        rendered = _render(project, record, found, variables, code=code, hooks=opts.run_hooks)
+        result = UpdateResult(project.root, dry_run=opts.dry_run, source=record.source)
+        result.notes, result.messages = notes, rendered.record.messages
+        result.version = (project.record.version, rendered.record.version)
+        _finish(project, rendered, found.folder, result, phase=phase, run=code)
     return result
+
+
+def _render(
+    project: Project,
+    record: Record,
+    found: Fetched,
+    variables: dict[str, Variable],
+    *,
+    code: bool,
+    hooks: bool,
+) -> Rendered:
+    skip = copier_update.skip_matcher(found.folder) if record.kind == "copier" else None
+    return render_commit(
+        project,
+        record,
+        found.folder,
+        trust=code,
+        message=f"Render the template again (mlstart update)\n\nsource: {record.source}",
+        variables=variables,
+        commit=found.commit,
+        hooks=hooks,
+        skip=skip,
+    )
+
+
+def _finish(
+    project: Project,
+    rendered: Rendered,
+    local: Path,
+    result: UpdateResult,
+    *,
+    phase: str | None,
+    run: bool,
+) -> None:
+    """List (dry run) or do the merge, with the template's migrations on either side."""
+    root, new = project.root, rendered.record
+    old = copier_steps.previous_commit(root, project.tip, project.record)
+    base = tb.out(root, "merge-base", "HEAD", rendered.commit)
+    result.changes = tb.changes(root, base, rendered.commit)
+    if result.dry_run:
+        result.conflicts = tb.predicted_conflicts(root, rendered.commit)
+        result.tasks = _preview_tasks(root, new.framing)
+        for stage in ("before", "after"):
+            result.migrations += copier_steps.migrate(root, old, new, local, stage=stage, run=False)
+        return
+    result.migrations = copier_steps.migrate(root, old, new, local, stage="before", run=run)
+    _merge(project, rendered, new, phase, result)
+    result.migrations += copier_steps.migrate(root, old, new, local, stage="after", run=run)
+    if result.migrations:
+        result.commit = tb.out(root, "rev-parse", "HEAD")
 
 
 def _merge(
