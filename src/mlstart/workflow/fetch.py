@@ -70,6 +70,8 @@ def fetched(source: str, vcs_ref: str | None = None) -> Iterator[Fetched]:
     if source in (BUNDLED, NO_TEMPLATE):
         yield Fetched(render.bundled_template())
         return
+    if vcs_ref is not None and (not vcs_ref.strip() or vcs_ref.startswith("-")):
+        raise TemplateError(f"--vcs-ref {vcs_ref!r} is not a tag, branch or commit name")
     if not is_git_url(source):
         folder = Path(source)
         if not folder.is_dir():

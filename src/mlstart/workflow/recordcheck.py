@@ -40,4 +40,31 @@ def record_problem(data: Any) -> str | None:
         value = data.get(key)
         if value is not None and not (isinstance(value, str) and len(value) <= 64):
             return f"{key} must be a short fingerprint"
+    return _version_problem(data) or _hooks_problem(data.get("hooks"))
+
+
+def _version_problem(data: dict[str, Any]) -> str | None:
+    """vcs_ref, commit, version: short text that git cannot take as an option."""
+    for key in ("vcs_ref", "commit", "version"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value or len(value) > 256:
+            return f"{key} must be text of 1 to 256 characters"
+        if value.startswith("-") or any(ord(c) <= 32 or ord(c) == 127 for c in value):
+            return f"{key} starts with '-' or holds spaces or control characters"
     return None
+
+
+def _hooks_problem(value: Any) -> str | None:
+    """hooks: what a cookiecutter template's hooks did, as lists of paths."""
+    if value is None:
+        return None
+    ok = isinstance(value, dict) and all(
+        key in ("added", "changed", "removed")
+        and isinstance(paths, list)
+        and all(isinstance(p, str) and p and not p.startswith(("/", "-")) for p in paths)
+        and not any(".." in p.split("/") for p in paths)
+        for key, paths in value.items()
+    )
+    return None if ok else "hooks must map added/changed/removed to lists of relative paths"
