@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 
+from mlstart.core.safeio import MAX_FILE_BYTES, confine
 from mlstart.lifecycle import gitstate
 
 TYPE_CHECKING = False
@@ -52,8 +53,10 @@ class Pristine:
         """Whether path (a file, or a folder and everything in it) is exactly as rendered."""
         if not self.tip:
             return False
+        if confine(root, path) is None:
+            return False
         if path in self.blobs:
-            return _blob_id(os.path.join(root, path), len(self.tip)) == self.blobs[path]
+            return _blob_id(root, path, len(self.tip)) == self.blobs[path]
         prefix = path.rstrip("/") + "/"
         rendered = {p: b for p, b in self.blobs.items() if p.startswith(prefix)}
         if not rendered:
@@ -61,7 +64,7 @@ class Pristine:
         present = _files_under(root, path)
         if present is None or set(present) != set(rendered):
             return False
-        return all(_blob_id(os.path.join(root, p), len(self.tip)) == rendered[p] for p in present)
+        return all(_blob_id(root, p, len(self.tip)) == rendered[p] for p in present)
 
 
 def load(root: str, state_dir: str) -> Pristine:
@@ -97,11 +100,17 @@ def sha256_file(path: str) -> str | None:
     return digest.hexdigest()
 
 
-def _blob_id(path: str, length: int) -> str | None:
-    """Git's id of the file's content (line endings folded to LF, as a checkout may add CRs)."""
+def _blob_id(root: str, relative: str, length: int) -> str | None:
+    """Git's id of the file's content (line endings folded to LF, as a checkout may add CRs).
+
+    None for a file outside the project (a link) or larger than any rendering writes.
+    """
+    path = confine(root, relative)
     try:
+        if path is None or os.path.getsize(path) > MAX_FILE_BYTES:
+            return None
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
     ids = []
@@ -114,13 +123,15 @@ def _blob_id(path: str, length: int) -> str | None:
 
 
 def _files_under(root: str, path: str) -> list[str] | None:
-    folder = os.path.join(root, path)
-    if not os.path.isdir(folder):
+    folder = confine(root, path)
+    if folder is None or not os.path.isdir(folder):
         return None
     found = []
     for here, _dirs, names in os.walk(folder):
         for name in names:
-            rel = os.path.relpath(os.path.join(here, name), root).replace(os.sep, "/")
+            rel = os.path.relpath(os.path.join(here, name), os.path.realpath(root)).replace(
+                os.sep, "/"
+            )
             found.append(rel)
             if len(found) > MAX_SAMPLE_FILES:
                 return found
@@ -129,7 +140,8 @@ def _files_under(root: str, path: str) -> list[str] | None:
 
 def _work_tree_sample(root: str) -> list[str]:
     files = _files_under(root, SAMPLE_DIR) or []
-    hashes = (sha256_file(os.path.join(root, p)) for p in files[:MAX_SAMPLE_FILES])
+    paths = (confine(root, p) for p in files[:MAX_SAMPLE_FILES])
+    hashes = (sha256_file(p) for p in paths if p is not None)
     return [h for h in hashes if h]
 
 

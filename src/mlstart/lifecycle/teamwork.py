@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from mlstart.core.safeio import confine
 from mlstart.lifecycle import earned, gitstate
 
 TYPE_CHECKING = False
@@ -64,7 +65,8 @@ class TeamWork:
     def _changed(self, check: Check) -> tuple[str, str, str]:
         """The team changed a file the template generated (a file it did not generate counts)."""
         path = check["changed"]
-        if not os.path.exists(os.path.join(self.root, path)):
+        where = confine(self.root, path)
+        if where is None or not os.path.exists(where):
             return "fail", f"{path} does not exist", f"create {path}"
         if self.pristine().generated(self.root, path):
             return "fail", f"{path} is as mlstart generated it", f"adapt {path} to your project"
