@@ -9,10 +9,10 @@ metrics file, run record, split, profile or label report names the bundled sampl
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections import Counter
     from collections.abc import Iterable
     from typing import Any
 
@@ -80,6 +80,8 @@ def words(text: str) -> list[str]:
 
 def added_words(text: str, rendered: str | None) -> Counter[str]:
     """The words of text that the rendering did not have (all of them without a rendering)."""
+    from collections import Counter  # here: the status path needs it only for documents
+
     ours = Counter(words(text))
     return ours - Counter(words(rendered)) if rendered is not None else ours
 
