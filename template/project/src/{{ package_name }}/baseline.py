@@ -1,5 +1,9 @@
 """The heuristic baselines: majority class, class prior, mean, median, last value, seasonal
-naive, weighted rating and keyword rule. Which one runs is `settings.BASELINE`.
+naive, weighted rating and keyword rule. Which one runs is `settings.BASELINE`. Two more kinds
+are there to compare with: `rule` (the existing system's rule, written in `rules.py`) and, for
+ranking, `raw_average` (the naive sort by average rating that the weighted rating fixes).
+
+Majority class, class prior, mean and median ignore the input: reports label them trivial.
 
 Every predictor here and in later stages has the same three methods: `fit(rows)`,
 `predict(rows)` and `scores(rows)` (a number per row: the positive-class probability for
@@ -13,7 +17,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from . import settings
+from . import rules, settings
 from .data import Row
 
 
@@ -57,9 +61,16 @@ class Baseline:
         if self.kind == "keyword_rule":
             self._fit_keywords(rows)
         if self.kind == "weighted_rating":
-            self.mean_rating = statistics.fmean(float(row["rating_mean"]) for row in rows)
-            self.min_votes = float(statistics.median(float(row["rating_count"]) for row in rows))
+            mean = statistics.fmean(float(row["rating_mean"]) for row in rows)
+            median = float(statistics.median(float(row["rating_count"]) for row in rows))
+            self.mean_rating = mean if settings.WR_MEAN_RATING is None else settings.WR_MEAN_RATING
+            self.min_votes = median if settings.WR_MIN_VOTES is None else settings.WR_MIN_VOTES
         return self
+
+    @property
+    def trivial(self) -> bool:
+        """Whether this baseline ignores the input (a model must beat it to mean anything)."""
+        return self.kind in settings.TRIVIAL_BASELINES
 
     @property
     def _numeric(self) -> bool:
@@ -95,7 +106,9 @@ class Baseline:
             return [rng.choices(labels, weights)[0] for _ in rows]
         if self.kind == "keyword_rule":
             return [self._keyword(row) for row in rows]
-        if self.kind == "weighted_rating":
+        if self.kind == "rule":
+            return [rules.rule(row) for row in rows]
+        if self.kind in ("weighted_rating", "raw_average"):
             return self.scores(rows)
         if self.history and self.kind in ("last_value", "seasonal_naive"):
             return self._naive(len(rows))
@@ -105,6 +118,8 @@ class Baseline:
         """A number per row: positive-class probability, ranking score or predicted value."""
         if self.kind == "weighted_rating":
             return [self.weighted_rating(row) for row in rows]
+        if self.kind == "raw_average":
+            return [float(row["rating_mean"]) for row in rows]
         if self.kind in ("class_prior", "majority_class") and not self._numeric:
             positive = self.prior.get(settings.POSITIVE_LABEL, 0.0)
             return [positive for _ in rows]
@@ -112,7 +127,8 @@ class Baseline:
 
     def weighted_rating(self, row: Row) -> float:
         """WR = v/(v+m)·R + m/(v+m)·C: R the item's mean rating, v its number of ratings,
-        m the minimum votes (median count in training), C the mean rating over all items."""
+        m the ratings needed to trust R (settings.WR_MIN_VOTES, else the median count in
+        training), C the mean rating over all items (settings.WR_MEAN_RATING, else training)."""
         rating, votes, m = float(row["rating_mean"]), float(row["rating_count"]), self.min_votes
         return votes / (votes + m) * rating + m / (votes + m) * self.mean_rating
 

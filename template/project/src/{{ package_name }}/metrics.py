@@ -1,14 +1,25 @@
-"""The metrics the project can be judged on, in plain Python: classification, regression,
-ranking and exact match. `compute(name, ...)` picks one by the name used in settings."""
+"""Metrics from scikit-learn: the primary metric by name (`compute`), the secondary ones that
+keep it honest (`report`), and the helpers for ranking and regression buckets.
+
+Secondary metrics: precision and recall beside f1 (a model that raises an alarm for everyone
+has recall 1.0), accuracy, ROC AUC and average precision; for numbers rmse, mae, r2 and the
+error by bucket of the prediction (a calibration check); for ranking NDCG@10, MAP@10 and the
+catalogue-wide precision of the top k items.
+"""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+from sklearn import metrics as skm
+
 LOWER_IS_BETTER = frozenset({"rmse", "mae", "mape"})
+LABEL_METRICS = ("f1", "precision", "recall", "accuracy", "roc_auc")
+NUMBER_METRICS = ("rmse", "mae", "r2", "mape")
+RANKING_METRICS = ("ndcg_at_10", "map_at_10")
 
 
 def direction(name: str) -> str:
@@ -16,90 +27,146 @@ def direction(name: str) -> str:
     return "lower" if name in LOWER_IS_BETTER else "higher"
 
 
-def _confusion(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str) -> tuple[int, int, int]:
-    pairs = list(zip(map(str, y_true), map(str, y_pred), strict=True))
-    tp = sum(1 for t, p in pairs if t == positive and p == positive)
-    fp = sum(1 for t, p in pairs if t != positive and p == positive)
-    fn = sum(1 for t, p in pairs if t == positive and p != positive)
-    return tp, fp, fn
+def meets(name: str, value: float, goal: float) -> bool:
+    """Whether `value` of metric `name` is at least as good as `goal`."""
+    return value <= goal if direction(name) == "lower" else value >= goal
+
+
+def _text(values: Sequence[Any]) -> np.ndarray:
+    return np.asarray([str(v).strip() for v in values], dtype=object)
+
+
+def _average(y_true: np.ndarray, y_pred: np.ndarray, positive: str) -> dict[str, Any]:
+    """Binary averaging on the positive label when there are two classes, else macro."""
+    labels = set(y_true) | set(y_pred)
+    if len(labels) <= 2 and (positive in labels or labels <= {"0"}):
+        return {"average": "binary", "pos_label": positive}
+    return {"average": "macro"}
 
 
 def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
     """Share of predictions equal to the truth (compared as stripped text)."""
-    pairs = list(zip(y_true, y_pred, strict=True))
-    return sum(str(t).strip() == str(p).strip() for t, p in pairs) / len(pairs) if pairs else 0.0
+    if not len(y_true):
+        return 0.0
+    return float(skm.accuracy_score(_text(y_true), _text(y_pred)))
+
+
+def _prf(kind: str, y_true: Sequence[Any], y_pred: Sequence[Any], positive: str) -> float:
+    truth, pred = _text(y_true), _text(y_pred)
+    if not len(truth):
+        return 0.0
+    scorer = {"precision": skm.precision_score, "recall": skm.recall_score, "f1": skm.f1_score}
+    average = _average(truth, pred, positive)
+    if average["average"] == "binary" and positive not in set(truth) | set(pred):
+        return 0.0
+    return float(scorer[kind](truth, pred, zero_division=0, **average))
 
 
 def precision(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str = "1") -> float:
-    tp, fp, _ = _confusion(y_true, y_pred, positive)
-    return tp / (tp + fp) if tp + fp else 0.0
+    return _prf("precision", y_true, y_pred, positive)
 
 
 def recall(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str = "1") -> float:
-    tp, _, fn = _confusion(y_true, y_pred, positive)
-    return tp / (tp + fn) if tp + fn else 0.0
+    return _prf("recall", y_true, y_pred, positive)
 
 
 def f1(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str = "1") -> float:
-    tp, fp, fn = _confusion(y_true, y_pred, positive)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return _prf("f1", y_true, y_pred, positive)
+
+
+def _binary(y_true: Sequence[Any], positive: str) -> np.ndarray:
+    return _text(y_true) == positive
 
 
 def roc_auc(y_true: Sequence[Any], scores: Sequence[float], positive: str = "1") -> float:
-    """Probability that a random positive scores above a random negative (ties count half)."""
-    pos = [s for t, s in zip(y_true, scores, strict=True) if str(t) == positive]
-    neg = [s for t, s in zip(y_true, scores, strict=True) if str(t) != positive]
-    if not pos or not neg:
+    """Area under the ROC curve of the positive class; 0.5 when one class is missing."""
+    truth = _binary(y_true, positive)
+    if truth.all() or not truth.any():
         return 0.5
-    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
+    return float(skm.roc_auc_score(truth, np.asarray(scores, dtype=float)))
+
+
+def average_precision(y_true: Sequence[Any], scores: Sequence[float], positive: str = "1") -> float:
+    """Area under the precision-recall curve; the positive rate when one class is missing."""
+    truth = _binary(y_true, positive)
+    if truth.all() or not truth.any():
+        return float(truth.mean()) if len(truth) else 0.0
+    return float(skm.average_precision_score(truth, np.asarray(scores, dtype=float)))
+
+
+def _numbers(values: Sequence[Any]) -> np.ndarray:
+    return np.asarray([float(v) for v in values], dtype=float)
 
 
 def rmse(y_true: Sequence[float], y_pred: Sequence[float]) -> float:
-    errors = [(float(t) - float(p)) ** 2 for t, p in zip(y_true, y_pred, strict=True)]
-    return math.sqrt(sum(errors) / len(errors)) if errors else 0.0
+    if not len(y_true):
+        return 0.0
+    return float(np.sqrt(skm.mean_squared_error(_numbers(y_true), _numbers(y_pred))))
 
 
 def mae(y_true: Sequence[float], y_pred: Sequence[float]) -> float:
-    errors = [abs(float(t) - float(p)) for t, p in zip(y_true, y_pred, strict=True)]
-    return sum(errors) / len(errors) if errors else 0.0
+    if not len(y_true):
+        return 0.0
+    return float(skm.mean_absolute_error(_numbers(y_true), _numbers(y_pred)))
 
 
 def mape(y_true: Sequence[float], y_pred: Sequence[float]) -> float:
     """Mean absolute percentage error, as a fraction (0.1 is 10 %); zero truths are skipped."""
-    pairs = [(float(t), float(p)) for t, p in zip(y_true, y_pred, strict=True) if float(t) != 0]
-    return sum(abs(t - p) / abs(t) for t, p in pairs) / len(pairs) if pairs else 0.0
+    truth, pred = _numbers(y_true), _numbers(y_pred)
+    keep = truth != 0
+    if not keep.any():
+        return 0.0
+    return float(np.mean(np.abs(truth[keep] - pred[keep]) / np.abs(truth[keep])))
 
 
 def r2(y_true: Sequence[float], y_pred: Sequence[float]) -> float:
-    truth = [float(t) for t in y_true]
-    mean = sum(truth) / len(truth) if truth else 0.0
-    total = sum((t - mean) ** 2 for t in truth)
-    residual = sum((t - float(p)) ** 2 for t, p in zip(truth, y_pred, strict=True))
-    return 1 - residual / total if total else 0.0
+    truth = _numbers(y_true)
+    if len(truth) < 2 or float(np.var(truth)) == 0.0:
+        return 0.0
+    return float(skm.r2_score(truth, _numbers(y_pred)))
+
+
+def error_by_bucket(
+    y_true: Sequence[float], y_pred: Sequence[float], buckets: int = 5
+) -> list[dict[str, float]]:
+    """Calibration for numbers: per bucket of the prediction (quantiles), the mean prediction,
+    the mean truth and the mean absolute error."""
+    truth, pred = _numbers(y_true), _numbers(y_pred)
+    if not len(truth):
+        return []
+    order = np.argsort(pred, kind="stable")
+    out = []
+    for part in np.array_split(order, min(buckets, len(order))):
+        out.append(
+            {
+                "rows": int(len(part)),
+                "mean_prediction": round(float(pred[part].mean()), 6),
+                "mean_truth": round(float(truth[part].mean()), 6),
+                "mae": round(float(np.abs(truth[part] - pred[part]).mean()), 6),
+            }
+        )
+    return out
 
 
 def _by_group(
     groups: Sequence[Any], relevance: Sequence[float], scores: Sequence[float]
-) -> list[list[float]]:
-    """Per group, the relevances ordered by descending score."""
+) -> list[tuple[np.ndarray, np.ndarray]]:
     buckets: dict[Any, list[tuple[float, float]]] = defaultdict(list)
     for group, rel, score in zip(groups, relevance, scores, strict=True):
-        buckets[group].append((float(score), float(rel)))
-    return [[rel for _s, rel in sorted(b, key=lambda x: -x[0])] for b in buckets.values()]
+        buckets[group].append((float(rel), float(score)))
+    return [
+        (np.asarray([r for r, _ in b]), np.asarray([s for _, s in b])) for b in buckets.values()
+    ]
 
 
 def ndcg_at_10(groups: Sequence[Any], relevance: Sequence[float], scores: Sequence[float]) -> float:
-    """Mean over groups of DCG@10 / ideal DCG@10, with gains 2^rel - 1."""
-
-    def dcg(rels: list[float]) -> float:
-        return sum((2**rel - 1) / math.log2(i + 2) for i, rel in enumerate(rels[:10]))
-
-    values = []
-    for ranked in _by_group(groups, relevance, scores):
-        ideal = dcg(sorted(ranked, reverse=True))
-        values.append(dcg(ranked) / ideal if ideal else 0.0)
-    return sum(values) / len(values) if values else 0.0
+    """Mean over groups (of two items or more) of scikit-learn's NDCG@10."""
+    values = [
+        float(skm.ndcg_score([rel], [score], k=10))
+        for rel, score in _by_group(groups, relevance, scores)
+        if len(rel) > 1
+    ]
+    return float(np.mean(values)) if values else 0.0
 
 
 def map_at_10(
@@ -107,15 +174,25 @@ def map_at_10(
 ) -> float:
     """Mean over groups of average precision in the top 10 (relevant: grade >= `relevant`)."""
     values = []
-    for ranked in _by_group(groups, relevance, scores):
-        hits, total = 0, 0.0
-        for i, rel in enumerate(ranked[:10]):
-            if rel >= relevant:
-                hits += 1
-                total += hits / (i + 1)
-        wanted = min(10, sum(1 for rel in ranked if rel >= relevant))
-        values.append(total / wanted if wanted else 0.0)
-    return sum(values) / len(values) if values else 0.0
+    for rel, score in _by_group(groups, relevance, scores):
+        ranked = rel[np.argsort(-score, kind="stable")][:10] >= relevant
+        wanted = min(10, int((rel >= relevant).sum()))
+        hits = np.cumsum(ranked)
+        precision_at = hits / np.arange(1, len(ranked) + 1)
+        values.append(float((precision_at * ranked).sum() / wanted) if wanted else 0.0)
+    return float(np.mean(values)) if values else 0.0
+
+
+def precision_at_k(
+    relevance: Sequence[float], scores: Sequence[float], k: int = 10, relevant: float = 2
+) -> float:
+    """Catalogue-wide: the share of relevant items among the k best-scored of all items (what a
+    "top k" page shows; sorting by a raw average fills it with items rated once or twice)."""
+    rel, score = _numbers(relevance), _numbers(scores)
+    if not len(rel):
+        return 0.0
+    top = np.argsort(-score, kind="stable")[:k]
+    return float((rel[top] >= relevant).mean())
 
 
 def compute(
@@ -130,16 +207,62 @@ def compute(
     if name in ("accuracy", "exact_match"):
         return accuracy(y_true, y_pred)
     if name in ("f1", "precision", "recall"):
-        return float(
-            {"f1": f1, "precision": precision, "recall": recall}[name](y_true, y_pred, positive)
-        )
+        return {"f1": f1, "precision": precision, "recall": recall}[name](y_true, y_pred, positive)
     if name == "roc_auc":
         return roc_auc(y_true, scores if scores is not None else y_pred, positive)
-    if name in ("rmse", "mae", "mape", "r2"):
-        return float({"rmse": rmse, "mae": mae, "mape": mape, "r2": r2}[name](y_true, y_pred))
-    if name in ("ndcg_at_10", "map_at_10"):
+    if name in NUMBER_METRICS:
+        return {"rmse": rmse, "mae": mae, "mape": mape, "r2": r2}[name](y_true, y_pred)
+    if name in RANKING_METRICS:
         ranked_by = scores if scores is not None else y_pred
         return {"ndcg_at_10": ndcg_at_10, "map_at_10": map_at_10}[name](
             groups if groups is not None else [0] * len(y_true), y_true, ranked_by
         )
     raise ValueError(f"unknown metric: {name}")
+
+
+def secondary_names(name: str, task_type: str) -> tuple[str, ...]:
+    """The metrics reported beside the primary one."""
+    if name in RANKING_METRICS:
+        return RANKING_METRICS
+    if name in NUMBER_METRICS:
+        return (
+            ("rmse", "mae", "r2", "mape") if task_type == "forecasting" else ("rmse", "mae", "r2")
+        )
+    if name == "exact_match":
+        return ("exact_match",)
+    return ("f1", "precision", "recall", "accuracy", "roc_auc")
+
+
+def report(
+    name: str,
+    task_type: str,
+    y_true: Sequence[Any],
+    y_pred: Sequence[Any],
+    scores: Sequence[float],
+    groups: Sequence[Any] | None = None,
+    positive: str = "1",
+    top_k: int = 10,
+    relevant: float = 2,
+) -> dict[str, Any]:
+    """Every metric worth reading for these predictions: {name: value} (rounded), plus
+    `average_precision` (labels), `precision_at_k` (ranking) and `by_bucket` (numbers)."""
+    out: dict[str, Any] = {}
+    for metric in dict.fromkeys((name, *secondary_names(name, task_type))):
+        out[metric] = round(compute(metric, y_true, y_pred, scores, groups, positive), 6)
+    if name in LABEL_METRICS and positive in set(_text(y_true)):
+        out["average_precision"] = round(average_precision(y_true, scores, positive), 6)
+    if name in RANKING_METRICS:
+        out[f"precision_at_{top_k}"] = round(precision_at_k(y_true, scores, top_k, relevant), 6)
+    if name in NUMBER_METRICS:
+        out["by_bucket"] = error_by_bucket(y_true, y_pred)
+    return out
+
+
+def is_constant(values: Sequence[Any]) -> bool:
+    """Whether every prediction is the same (a constant predictor)."""
+    if not len(values):
+        return True
+    if isinstance(values[0], (int, float)):
+        numbers = _numbers(values)
+        return bool(np.ptp(numbers) == 0.0)
+    return len(set(map(str, values))) == 1
