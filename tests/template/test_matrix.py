@@ -49,12 +49,15 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
         "docs/decisions/0001-approach.md",
         *(
             f"{pkg}/{m}.py"
-            for m in ("__init__", "__main__", "settings", "data", "baseline", "metrics")
+            for m in ("__init__", "__main__", "settings", "data", "baseline", "metrics", "rules")
         ),
         f"{pkg}/evaluate.py",
         f"{pkg}/predict.py",
-        *(f"tests/test_{t}.py" for t in ("data", "baseline", "metrics", "evaluate")),
+        f"{pkg}/pipeline.py",
+        *(f"tests/test_{t}.py" for t in ("data", "baseline", "metrics", "evaluate", "rules")),
     }
+    if answers.get("dvc"):
+        files.add("dvc.yaml")
     kind, deployment = answers["project_kind"], answers["deployment"]
     if level >= 1:
         files |= {
@@ -81,6 +84,7 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
     if level >= 2:
         files |= {
             f"{pkg}/train.py",
+            f"{pkg}/registry.py",
             "tests/test_train.py",
             "tests/test_reproducibility.py",
             "docs/model/model_card.md",
@@ -92,6 +96,9 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
             "docs/deploy/deployment_plan.md",
             "docs/deploy/monitoring_plan.md",
             "docs/exit_report.md",
+            f"{pkg}/monitor.py",
+            f"{pkg}/logbook.py",
+            "tests/test_monitor.py",
         }
         if kind == "product":
             files.add("docs/deploy/runbook.md")
@@ -101,6 +108,9 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
                 f"{pkg}/serving/app.py",
                 "tests/test_serving.py",
                 "tests/test_latency.py",
+                "tests/test_dockerfile.py",
+                "Dockerfile",
+                ".dockerignore",
             },
             "batch": {f"{pkg}/batch/__init__.py", f"{pkg}/batch/score.py", "tests/test_score.py"},
             "edge": {f"{pkg}/edge/__init__.py", f"{pkg}/edge/export.py", "tests/test_export.py"},
@@ -176,8 +186,9 @@ def test_gitignore_keeps_data_out(answers: dict[str, Any], rendered: Render) -> 
 def test_pyproject_by_phase(rendered: Render) -> None:
     answers = ROWS[0]
     day_one = tomllib.loads((rendered(answers, "planning") / "pyproject.toml").read_text())
-    assert day_one["project"]["dependencies"] == []  # the standard library only
+    names = [d.split(">=")[0] for d in day_one["project"]["dependencies"]]
+    assert names == ["numpy", "scikit-learn"]  # the metrics are scikit-learn's from day one
     full = tomllib.loads((rendered(answers, "all") / "pyproject.toml").read_text())
-    assert any(d.startswith("scikit-learn>=") for d in full["project"]["dependencies"])
+    assert any(d.startswith("scipy>=") for d in full["project"]["dependencies"])
     assert full["project"]["requires-python"] == f">={answers['python_version']}"
     assert full["project"]["license"] == {"text": answers["license"]}

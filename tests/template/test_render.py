@@ -83,3 +83,75 @@ def test_copier_applies_data_to_hidden_values(tmp_path: Path) -> None:
     assert "not yet" in charter and "a reason only mlstart knows" in charter
     assert "**high**" in charter and "find out something from the plan" in charter
     assert (dest / "configs/schema.json").exists()  # phase "data" came through too
+
+
+def test_no_build_residue_and_no_local_path(tmp_path: Path) -> None:
+    """An installed mlstart has byte-compiled template files; none reach a project, and the
+    answers file names the source `bundled`, not the folder it was rendered from."""
+    template = tmp_path / "installed" / "template"
+    shutil.copytree(TEMPLATE, template)
+    for folder in (template / "project" / "__pycache__", template / "project/src/__pycache__"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "x.cpython-311.pyc").write_bytes(b"\0")
+    (template / "project" / "stray.pyc").write_bytes(b"\0")
+    import copier
+
+    answers = complete({"project_name": "clean"})
+    dest = tmp_path / "p"
+    data = {**answers, **hidden(answers, "all")}
+    copier.run_copy(str(template), str(dest), data=data, defaults=True, unsafe=False, quiet=True)
+    residue = [p for p in dest.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
+    assert residue == []
+    recorded = yaml.safe_load((dest / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded["_src_path"] == "bundled"
+    for path in dest.rglob("*"):
+        if path.is_file():
+            assert str(tmp_path) not in path.read_text(encoding="utf-8"), path
+
+
+def _sample(root: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(root / "data/sample/sample.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_sample_follows_the_answers(tmp_path: Path) -> None:
+    answers = complete(
+        {
+            "project_name": "churn",
+            "positive_rate": 2.0,
+            "entity": "Customer",
+            "rows_repeat": True,
+            "data_change": "fast",
+            "label_delay_days": 30,
+        }
+    )
+    root = render(tmp_path / "p", answers, "planning")
+    rows = _sample(root)
+    share = sum(row["target"] == "1" for row in rows) / len(rows)
+    assert 0.015 <= share <= 0.025, share
+    entities = [row["customer_id"] for row in rows]
+    assert len(set(entities)) < len(entities)  # entities repeat over rows
+    assert "date" in rows[0] and rows[0]["labelled_on"] > rows[0]["date"]
+    settings = (root / "src/churn/settings.py").read_text(encoding="utf-8")
+    assert 'ENTITY_COLUMN: str | None = "customer_id"' in settings
+    assert "SYNTHETIC" in (root / "data/README.md").read_text(encoding="utf-8")
+
+
+def test_default_sample_is_balanced_as_the_default_says(tmp_path: Path) -> None:
+    root = render(tmp_path / "p", complete({"project_name": "plain"}), "planning")
+    rows = _sample(root)
+    assert sum(row["target"] == "1" for row in rows) / len(rows) == 0.2
+
+
+def test_mlflow_and_dvc_opt_ins(tmp_path: Path) -> None:
+    answers = complete({"project_name": "tools", "mlflow": True, "dvc": True})
+    root = render(tmp_path / "p", answers, "all")
+    stages = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    assert list(stages) == ["validate", "split", "baseline", "train", "evaluate"]
+    extras = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "mlflow" in extras["optional-dependencies"] and "dvc" in extras["optional-dependencies"]
+    assert "MLFLOW = True" in (root / "src/tools/settings.py").read_text(encoding="utf-8")
+    plain = render(tmp_path / "q", complete({"project_name": "plain"}), "all")
+    assert not (plain / "dvc.yaml").exists()

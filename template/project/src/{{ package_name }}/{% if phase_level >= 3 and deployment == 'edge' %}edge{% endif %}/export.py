@@ -8,6 +8,7 @@ heuristic baseline as the few numbers it learnt.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,16 @@ def export(output: Path, predictor: Any = None) -> Path:
             "intercept": np.atleast_1d(linear.intercept_).tolist(),
             "classes": classes,
             "origin": model.origin.isoformat() if model.origin else None,
+            "threshold": model.threshold,
+            "positive": settings.POSITIVE_LABEL,
         }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(payload), encoding="utf-8")
     return output
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value)) if value > -500 else 0.0
 
 
 class EdgeModel:
@@ -76,6 +83,16 @@ class EdgeModel:
             for coef, b in zip(self.payload["coef"], self.payload["intercept"], strict=True)
         ]
 
+    def _two_class(self, value: float, classes: list[str]) -> str:
+        """The class at the threshold chosen on validation (else the model's own 0.5)."""
+        threshold = self.payload.get("threshold")
+        if threshold is None or self.payload.get("positive") not in classes:
+            return classes[1] if value > 0 else classes[0]
+        positive = self.payload["positive"]
+        negative = classes[0] if positive == classes[1] else classes[1]
+        probability = _sigmoid(value) if positive == classes[1] else 1 - _sigmoid(value)
+        return positive if probability >= threshold else negative
+
     def predict(self, rows: list[Row]) -> list[Any]:
         """One prediction per row, as the exported predictor makes it."""
         if self.baseline is not None:
@@ -87,7 +104,7 @@ class EdgeModel:
             if not classes:
                 out.append(values[0])
             elif len(classes) == 2:
-                out.append(classes[1] if values[0] > 0 else classes[0])
+                out.append(self._two_class(values[0], classes))
             else:
                 out.append(classes[max(range(len(values)), key=values.__getitem__)])
         return out

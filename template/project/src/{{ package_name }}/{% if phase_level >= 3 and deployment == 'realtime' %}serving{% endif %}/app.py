@@ -1,75 +1,107 @@
-"""Real-time serving: a small HTTP app (standard library) with `GET /health` and
-`POST /predict`, using the same prediction entry point as evaluation.
+"""Real-time serving with FastAPI: `GET /health` and `POST /predict`, through the same
+prediction entry point as evaluation.
+
+The request model is derived from `configs/schema.json` (one typed field per input column), and
+every value is checked against the schema's invariants (allowed values, ranges, no NaN or
+infinity) before the model sees it: a bad request gets 422 and the reasons. Each request and
+its predictions are appended to `logs/predictions.jsonl`, which `monitor` reads.
 
 POST /predict takes {"rows": [{column: value, ...}, ...]} and answers {"predictions": [...]}.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from .. import __version__, settings
 from ..evaluate import Predictor
+from ..logbook import append
 from ..predict import load_predictor, prepare
+from ..validate import check_value, load_schema
+
+TYPES: dict[str, Any] = {"int": int, "float": float}
+NOT_INPUTS = ("target",)
 
 
-def make_server(
-    host: str = "127.0.0.1", port: int = 8000, predictor: Predictor | None = None
-) -> ThreadingHTTPServer:
-    """A server bound to host:port (port 0 picks a free one); call serve_forever() on it."""
+def input_columns(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The columns a request carries: every schema column but the target and the label date."""
+    skip = {schema["target"], settings.LABEL_DATE_COLUMN}
+    return {name: rule for name, rule in schema["columns"].items() if name not in skip}
+
+
+def request_models(schema: dict[str, Any]) -> tuple[type[BaseModel], type[BaseModel]]:
+    """The pydantic models of one row and of a request, built from the schema's columns."""
+    fields: dict[str, Any] = {}
+    for name, rule in input_columns(schema).items():
+        kind = TYPES.get(rule.get("type", "text"), str)
+        required = name not in (settings.ID_COLUMN, settings.GROUP_COLUMN, settings.ENTITY_COLUMN)
+        default = ... if required and not rule.get("nullable") else None
+        fields[name] = (kind | None if default is None else kind, default)
+    config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    row = create_model("Row", __config__=config, **fields)
+    request = create_model("PredictRequest", rows=(list[row], Field(min_length=1)))  # type: ignore[valid-type]
+    return row, request
+
+
+def invariants(rows: list[dict[str, Any]], schema: dict[str, Any]) -> list[str]:
+    """Every value that breaks the schema's rules (allowed values, minimum, maximum)."""
+    problems = []
+    for number, row in enumerate(rows):
+        for name, rule in input_columns(schema).items():
+            value = row.get(name)
+            if value is None and name not in row:
+                continue
+            problem = check_value(name, rule, "" if value is None else str(value), number)
+            if problem:
+                problems.append(problem.replace(f"line {number}", f"row {number}"))
+    return problems
+
+
+def create_app(predictor: Predictor | None = None, log: Path | None = None) -> FastAPI:
+    """The app; `predictor` defaults to the stage lifecycle.yaml records, `log` to
+    logs/predictions.jsonl."""
     model = predictor or load_predictor()
     stage = getattr(model, "stage", "heuristic")
+    schema = load_schema()
+    _row, request_model = request_models(schema)
+    app = FastAPI(title=settings.ROOT.name, version=__version__)
 
-    class Handler(BaseHTTPRequestHandler):
-        def _send(self, code: int, payload: dict[str, Any]) -> None:
-            body = json.dumps(payload).encode("utf-8")
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    @app.exception_handler(RequestValidationError)
+    async def refused(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # where and why only: echoing the input back could hold NaN, which JSON cannot carry
+        detail = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors()]
+        return JSONResponse(status_code=422, content={"detail": detail})
 
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-            if self.path == "/health":
-                self._send(200, {"status": "ok", "stage": stage, "version": __version__})
-            else:
-                self._send(404, {"error": "not found"})
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "stage": stage, "version": __version__}
 
-        def do_POST(self) -> None:  # noqa: N802
-            if self.path != "/predict":
-                self._send(404, {"error": "not found"})
-                return
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                records = body.get("rows") if isinstance(body, dict) else None
-                if not isinstance(records, list) or not records:
-                    raise ValueError('expected {"rows": [{...}, ...]}')
-                rows = [prepare(record) for record in records]
-            except (ValueError, TypeError, KeyError) as error:
-                self._send(400, {"error": str(error)})
-                return
-            started = time.perf_counter()
-            predictions = model.predict(rows)
-            elapsed = (time.perf_counter() - started) * 1000
-            self._send(200, {"predictions": predictions, "stage": stage, "ms": round(elapsed, 3)})
+    def predict(body: Any) -> dict[str, Any]:
+        records = [row.model_dump(exclude_none=True) for row in body.rows]
+        problems = invariants(records, schema)
+        if problems:
+            raise HTTPException(status_code=422, detail=problems)
+        started = time.perf_counter()
+        predictions = model.predict([prepare(record) for record in records])
+        elapsed = round((time.perf_counter() - started) * 1000, 3)
+        append(records, predictions, stage, log, ms=elapsed)
+        return {"predictions": predictions, "stage": stage, "ms": elapsed}
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Quiet: no line per request on stderr."""
-
-    return ThreadingHTTPServer((host, port), Handler)
+    # The request model is built at run time, so it is attached here rather than annotated.
+    predict.__annotations__["body"] = request_model
+    app.post("/predict")(predict)
+    return app
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve until interrupted."""
-    server = make_server(host, port)
-    print(f"serving on http://{host}:{server.server_address[1]} (Ctrl-C stops)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    """Serve until interrupted (uvicorn)."""
+    import uvicorn
+
+    uvicorn.run(create_app(), host=host, port=port)
