@@ -49,12 +49,25 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
         "docs/decisions/0001-approach.md",
         *(
             f"{pkg}/{m}.py"
-            for m in ("__init__", "__main__", "settings", "data", "baseline", "metrics", "rules")
+            for m in (
+                "__init__",
+                "__main__",
+                "settings",
+                "data",
+                "baseline",
+                "metrics",
+                "rules",
+                "explain",
+            )
         ),
         f"{pkg}/evaluate.py",
         f"{pkg}/predict.py",
         f"{pkg}/pipeline.py",
-        *(f"tests/test_{t}.py" for t in ("data", "baseline", "metrics", "evaluate", "rules")),
+        *(
+            f"tests/test_{t}.py"
+            for t in ("data", "baseline", "metrics", "evaluate", "rules", "explain")
+        ),
+        ".github/dependabot.yml",
     }
     if answers.get("dvc"):
         files.add("dvc.yaml")
@@ -99,6 +112,7 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
             f"{pkg}/monitor.py",
             f"{pkg}/logbook.py",
             "tests/test_monitor.py",
+            "tests/test_skew.py",
         }
         if kind == "product":
             files.add("docs/deploy/runbook.md")

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "log": "mlstart.cli.lifecycle_cmds:log",
     "report": "mlstart.cli.report_cmd:report",
     "class": "mlstart.cli.class_cmd:class_",
+    "score": "mlstart.cli.score_cmd:score",
     "doctor": "mlstart.cli.git_cmds:doctor",
     "ssh": "mlstart.cli.git_cmds:ssh",
     "publish": "mlstart.cli.git_cmds:publish",

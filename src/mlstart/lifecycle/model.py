@@ -38,11 +38,22 @@ EVENTS = (
     "migrated",
     "note",
     "demoted",
+    "scored",
 )
 GIT_CHECKS = ("commits", "remote", "pushed")
 MARKER = "TODO(mlstart)"
 
-TOP_KEYS = ("schema_version", "project", "phase", "stage", "plan", "targets", "phases", "history")
+TOP_KEYS = (
+    "schema_version",
+    "project",
+    "phase",
+    "stage",
+    "plan",
+    "targets",
+    "phases",
+    "history",
+    "ml_test_score",
+)
 REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
 PLAN_KEYS = ("verdict", "feasibility", "target_stage")
@@ -114,6 +125,10 @@ def validate(data: Any) -> None:
     _targets(data.get("targets"), problems)
     _phases(data.get("phases"), problems)
     _history(data.get("history"), problems)
+    if data.get("ml_test_score") is not None:
+        from mlstart.lifecycle.score import manual_problems  # only for files that have marks
+
+        problems += manual_problems(data["ml_test_score"])
     if problems:
         raise Invalid(problems)
 
