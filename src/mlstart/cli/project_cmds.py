@@ -44,6 +44,16 @@ SET_OPTION = click.option(
 @SET_OPTION
 @click.option("--full", is_flag=True, help="Ask every question, not only the essentials.")
 @click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
+@click.option(
+    "--trust",
+    is_flag=True,
+    help="Consent to the code of the template the repository came from (tasks, hooks).",
+)
+@click.option(
+    "--no-template",
+    is_flag=True,
+    help="Ignore .copier-answers.yml / .cruft.json: adopt the repository without its template.",
+)
 @json_option
 @project_option
 def init(
@@ -53,13 +63,17 @@ def init(
     set_values: tuple[str, ...],
     full: bool,
     no_hooks: bool,
+    trust: bool,
+    no_template: bool,
     as_json: bool,
 ) -> None:
     """Add the lifecycle to an existing repository (or folder) in PATH, default here.
 
     Runs the framing interview, then adds lifecycle.yaml, docs/charter.md and
     .mlstart/template.yml and commits those three files alone: every other file stays as it
-    was. A folder that is not a repository becomes one.
+    was. A folder that is not a repository becomes one. A repository made by `copier copy`
+    (.copier-answers.yml) or cruft (.cruft.json) keeps its template: `mlstart update` then
+    brings that template's changes.
 
     \b
     Examples:
@@ -75,7 +89,9 @@ def init(
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
-    request = InitRequest(here(path), given, full=full, hooks=not no_hooks)
+    request = InitRequest(
+        here(path), given, full=full, hooks=not no_hooks, trust=trust, adopt=not no_template
+    )
     result = init_project(request, _prompter() if interactive else None)
     if as_json:
         data = {
@@ -83,6 +99,8 @@ def init(
             "commit": result.commit,
             "files": result.files,
             "hooks": result.hooks,
+            "kept_hooks": result.kept_hooks,
+            "template": result.template,
             "answers": result.answers,
             "plan": result.derived,
         }
@@ -92,7 +110,20 @@ def init(
     made = "a new repository, " if result.created_repository else ""
     click.echo(f"  {made}commit {result.commit[:8]} adds: {', '.join(result.files)}")
     click.echo("  No other file was changed.")
+    if result.template:
+        click.echo(f"  template: {result.template}; `mlstart update` brings its changes")
+    _print_kept_hooks(result.kept_hooks)
     click.echo("\nNext:\n  mlstart status\n  fill in docs/charter.md (places marked TODO(mlstart))")
+
+
+def _print_kept_hooks(kept: list[str]) -> None:
+    from mlstart.githooks.install import chain_line
+
+    for name in kept:
+        click.secho(
+            f"  kept your existing {name} hook; mlstart's checks are not in it", fg="yellow"
+        )
+        click.echo(f"  to run them too, add this line to it:\n    {chain_line(name)}")
 
 
 def _confirmer(as_json: bool) -> Any:

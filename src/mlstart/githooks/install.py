@@ -65,3 +65,18 @@ def install_hooks(repo_root: Path) -> list[Path]:
         os.chmod(dest, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH | stat.S_IRUSR)
         written.append(dest)
     return written
+
+
+def kept_hooks(repo_root: Path) -> list[Path]:
+    """Hooks of the user's (or another tool's) that stand where a shim would go: left alone."""
+    target = hooks_dir(repo_root)
+    return [
+        target / shim.name
+        for shim in sorted(shims_dir().iterdir())
+        if _is_shim(shim) and (target / shim.name).exists() and not _is_shim(target / shim.name)
+    ]
+
+
+def chain_line(name: str) -> str:
+    """The line that runs mlstart's checks from a hook of the user's own."""
+    return f'command -v mlstart >/dev/null 2>&1 && {{ mlstart hook {name} "$@" || exit 1; }}'

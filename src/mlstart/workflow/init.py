@@ -23,8 +23,8 @@ from mlstart.interview import answers as answer_rules
 from mlstart.interview import plan
 from mlstart.interview.prompter import Prompter
 from mlstart.render.copier_engine import CHARTER
+from mlstart.workflow import adopt, templates
 from mlstart.workflow import templatebranch as tb
-from mlstart.workflow import templates
 from mlstart.workflow.templates import NO_TEMPLATE, RECORD, Record, RenderRequest
 
 LIFECYCLE = "lifecycle.yaml"
@@ -40,6 +40,8 @@ class InitRequest:
     given: dict[str, Any] = field(default_factory=dict)
     full: bool = False
     hooks: bool = True
+    trust: bool = False  # consent to the adopted template's code (its tasks or hooks)
+    adopt: bool = True  # take over the template a Copier or cruft record names
 
 
 @dataclass
@@ -53,6 +55,8 @@ class InitResult:
     commit: str
     created_repository: bool
     hooks: list[str] = field(default_factory=list)
+    kept_hooks: list[str] = field(default_factory=list)  # the user's own, left in place
+    template: str | None = None  # the adopted template: "SOURCE (version) from FILE"
 
 
 def init_project(request: InitRequest, prompter: Prompter | None) -> InitResult:
@@ -65,15 +69,22 @@ def init_project(request: InitRequest, prompter: Prompter | None) -> InitResult:
     identity = gitops.require_identity(root)
     defaults = {"project_name": root.name, "author_name": identity[0], "author_email": identity[1]}
     ask = prompter.ask if prompter is not None else None
+    found = adopt.find(root) if request.adopt and tb.has_commits(root) else None
     answers = answer_rules.resolve(request.given, ask, full=request.full, defaults=defaults)
     derived = plan.derive(answers)
+    adopted = adopt.pristine(root, found, answers, trust=request.trust) if found else None
     with _undo_on_failure(root, created_repository=not in_repository):
-        _write_files(root, answers, derived, identity)
+        _write_files(root, answers, derived, identity, adopted[0] if adopted else None)
         commit = _commit(root, answers, created=not in_repository)
-        tb.start(root, commit)
+        if adopted is not None:
+            commit = adopt.join(root, commit, adopted[1])
+        tb.start(root, adopted[1] if adopted else commit)
     result = InitResult(root, answers, derived, list(ADDED), commit, not in_repository)
+    if found is not None and adopted is not None:
+        version = adopted[0].version or found.commit or "its default branch"
+        result.template = f"{found.source} ({version}) from {found.file}"
     if request.hooks:
-        result.hooks = _install_hooks(root)
+        result.hooks, result.kept_hooks = _install_hooks(root)
     return result
 
 
@@ -135,7 +146,11 @@ def _refuse_busy(root: Path) -> None:
 
 
 def _write_files(
-    root: Path, answers: dict[str, Any], derived: dict[str, Any], identity: tuple[str, str]
+    root: Path,
+    answers: dict[str, Any],
+    derived: dict[str, Any],
+    identity: tuple[str, str],
+    adopted: Record | None,
 ) -> None:
     from mlstart.lifecycle import store
 
@@ -147,6 +162,8 @@ def _write_files(
         for name in (CHARTER, RECORD):
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(rendered / name, root / name)
+    if adopted is not None:  # the record of the adopted template, as its rendering has it
+        templates.write(root, adopted)
     store.write_new(root, answers, derived, f"{identity[0]} <{identity[1]}>")
 
 
@@ -159,11 +176,11 @@ def _commit(root: Path, answers: dict[str, Any], *, created: bool) -> str:
     return tb.commit(root, message, paths=ADDED)  # only these paths: other staged work stays
 
 
-def _install_hooks(root: Path) -> list[str]:
-    from mlstart.githooks.install import install_hooks
+def _install_hooks(root: Path) -> tuple[list[str], list[str]]:
+    from mlstart.githooks.install import install_hooks, kept_hooks
 
     try:
-        return [path.name for path in install_hooks(root)]
+        return [path.name for path in install_hooks(root)], [p.name for p in kept_hooks(root)]
     except OSError as exc:
         raise MlstartError(
             f"the lifecycle was committed, but the Git hooks could not be installed: {exc}",

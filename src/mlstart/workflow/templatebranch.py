@@ -18,6 +18,7 @@ from pathlib import Path
 from mlstart.core.errors import GitError
 from mlstart.gitssh.runner import run_git
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # Git's own empty tree
 BRANCH = "mlstart/template"
 REF = f"refs/heads/{BRANCH}"
 REMOTE_REF = f"refs/remotes/origin/{BRANCH}"
