@@ -15,11 +15,12 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mlstart.core.errors import GitError, GitLimitError
-from mlstart.gitssh.runner import run_git_bytes
+from mlstart.gitssh.runner import run_bounded, run_git_bytes
 
 SAFE_CONFIG = (
     "core.hooksPath=/dev/null",
@@ -47,6 +48,7 @@ SAFE_ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",
 }
 HEADS = "+refs/heads/*:refs/heads/*"
+SHA_LENGTHS = (40, 64)
 FIELD = "\x1f"
 
 
@@ -98,9 +100,12 @@ class Mirror:
     def update(self) -> str:
         """Clone on the first run, fetch on later ones; 'cloned' or 'fetched'. GitError if not."""
         if (self.folder / "HEAD").is_file():
+            if self.remote_heads() == self.branches():
+                return "unchanged"  # one round trip, no fetch, no pack
             self._run(
-                self.folder, "fetch", "--prune", "--no-tags", "--quiet", "--", self.url, HEADS
-            )
+                self.folder, "fetch", "--prune", "--no-tags", "--quiet", "--no-auto-gc",
+                "--no-write-fetch-head", "--", self.url, HEADS,
+            )  # fmt: skip
             return "fetched"
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         partial = self.folder.with_name(self.folder.name + ".partial")
@@ -126,11 +131,50 @@ class Mirror:
             _remove(watched)
             raise GitLimitError(problem)
 
+    def remote_heads(self) -> dict[str, str]:
+        """Branch name -> commit on the remote; GitError when it cannot be reached.
+
+        Over SSH, the ref advertisement is read straight from `git-upload-pack` on the shared
+        connection (what `git ls-remote` does, less a git and a shell process per repository);
+        other transports ask `git ls-remote`.
+        """
+        target = ssh_target(self.url)
+        if target is not None:
+            return self._ssh_heads(*target)
+        result = self._git("ls-remote", "--heads", "--", self.url)
+        if result.returncode != 0:
+            raise GitError(_last_line(result.stderr) or "git ls-remote failed")
+        lines = result.stdout.decode("utf-8", "replace").splitlines()
+        return _heads(line.replace("\t", " ", 1) for line in lines)
+
+    def _ssh_heads(self, host: str, port: str | None, path: str) -> dict[str, str]:
+        ssh = shlex.split(self.env.get("GIT_SSH_COMMAND") or "ssh")
+        argv = [*ssh, *(["-p", port] if port else []), "--", host, f"git-upload-pack '{path}'"]
+        cwd = self.folder if self.folder.is_dir() else self.folder.parent
+        result = run_bounded(
+            argv, cwd, env=self.env, timeout=self.limits.timeout_s, input_bytes=b"0000",
+            label="git ls-remote",
+        )  # fmt: skip
+        if result.returncode != 0 and not result.stdout:
+            raise GitError(_last_line(result.stderr) or "the remote did not answer")
+        return _heads(_pkt_lines(result.stdout))
+
     def branches(self) -> dict[str, str]:
-        """Branch name -> commit, from the clone's refs."""
-        result = self._git("for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads")
-        pairs = (line.split(" ", 1) for line in result.stdout.decode().splitlines() if " " in line)
-        return {name: sha for name, sha in pairs}
+        """Branch name -> commit in the clone, read from its files (no git process)."""
+        heads: dict[str, str] = {}
+        packed = self.folder / "packed-refs"
+        if packed.is_file():
+            for line in packed.read_text(encoding="utf-8", errors="replace").splitlines():
+                sha, _, ref = line.partition(" ")
+                if ref.startswith("refs/heads/") and len(sha) in SHA_LENGTHS:
+                    heads[ref.removeprefix("refs/heads/")] = sha
+        loose = self.folder / "refs" / "heads"
+        for path in loose.rglob("*") if loose.is_dir() else ():
+            if path.is_file():
+                sha = path.read_text(encoding="utf-8", errors="replace").strip()
+                if len(sha) in SHA_LENGTHS:
+                    heads[path.relative_to(loose).as_posix()] = sha
+        return heads
 
     def commit_before(self, branch: str, when: str) -> str | None:
         """The last commit on branch committed before `when` (any date git understands)."""
@@ -180,6 +224,54 @@ class Mirror:
             found[header[0].decode()] = out[at : at + size]
             at += size + 1
         return found
+
+
+def ssh_target(url: str) -> tuple[str, str | None, str] | None:
+    """(user@host, port, path) of an SSH URL as git reads it (scp-like or ssh://), else None."""
+    if url.startswith("ssh://"):
+        where, sep, path = url[len("ssh://") :].partition("/")
+        host, port = where, ""
+        if ":" in where.rpartition("@")[2]:
+            host, _, port = where.rpartition(":")
+        if not sep or not host:
+            return None
+        return _checked(host, port or None, "/" + path)
+    colon, slash = url.find(":"), url.find("/")
+    if "://" in url or colon <= 0 or (slash != -1 and slash < colon):
+        return None
+    return _checked(url[:colon], None, url[colon + 1 :])
+
+
+def _checked(host: str, port: str | None, path: str) -> tuple[str, str | None, str] | None:
+    """Refuse what ssh would read as an option, or what would break the quoted path."""
+    if host.startswith("-") or "'" in path or "\\" in path or (port and not port.isdigit()):
+        return None
+    return host, port, path
+
+
+def _pkt_lines(data: bytes) -> list[str]:
+    """The text of git's pkt-lines up to the first flush-pkt (the ref advertisement)."""
+    lines, at = [], 0
+    while at + 4 <= len(data):
+        try:
+            size = int(data[at : at + 4], 16)
+        except ValueError:
+            break
+        if size == 0 or size < 4:
+            break
+        lines.append(data[at + 4 : at + size].decode("utf-8", "replace").rstrip("\n"))
+        at += size
+    return lines
+
+
+def _heads(lines: Iterable[str]) -> dict[str, str]:
+    """Branches from 'SHA REF' lines (capabilities after a NUL dropped)."""
+    heads = {}
+    for line in lines:
+        sha, _, ref = line.split("\0", 1)[0].partition(" ")
+        if ref.startswith("refs/heads/") and len(sha) in SHA_LENGTHS:
+            heads[ref.removeprefix("refs/heads/")] = sha
+    return heads
 
 
 def folder_bytes(folder: Path) -> int:

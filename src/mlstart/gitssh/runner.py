@@ -123,9 +123,28 @@ def run_git_bytes(
     GitTimeoutError raised. `limit`, asked a few times a second while git runs, returns why to
     stop it (GitLimitError, e.g. a size limit), or None.
     """
+    argv = [require_git(), *args]
+    words = [a for i, a in enumerate(args) if not a.startswith("-") and args[i - 1 : i] != ("-c",)]
+    label = f"git {words[0]}" if words else "git"
+    return run_bounded(
+        argv, cwd, env=env, timeout=timeout, input_bytes=input_bytes, limit=limit, label=label
+    )
+
+
+def run_bounded(
+    argv: list[str],
+    cwd: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    input_bytes: bytes | None = None,
+    limit: Callable[[], str | None] | None = None,
+    label: str = "",
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git, or the transport git would start (its ssh command), within time and limits."""
     deadline = None if timeout is None else time.monotonic() + timeout
     with subprocess.Popen(
-        [require_git(), *args],
+        argv,
         cwd=cwd,
         env=git_env(env),
         stdin=subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
@@ -137,9 +156,7 @@ def run_git_bytes(
             out, err = _communicate(proc, input_bytes, deadline, limit)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise GitTimeoutError(
-                f"git {args[0] if args else ''} took longer than {timeout:g} s"
-            ) from None
+            raise GitTimeoutError(f"{label or argv[0]} took longer than {timeout:g} s") from None
         except BaseException:
             _kill_group(proc)
             raise

@@ -1,10 +1,15 @@
-"""What every renderer shares: phase order, dates shown short, counts as bars (no I/O)."""
+"""What every renderer shares: phase order, dates shown short, counts as bars (no I/O).
+
+Used by the status view too, so it imports nothing at run time beyond the lifecycle model.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlstart.lifecycle.model import PHASES, STAGES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PHASES", "STAGES", "bar", "phase_index", "short_date"]
 

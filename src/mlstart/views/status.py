@@ -7,6 +7,7 @@ any terminal and in CI logs; the JSON keys are documented in docs/json.md.
 from __future__ import annotations
 
 from mlstart.lifecycle.earned import SAMPLE_MISSING
+from mlstart.views.common import bar
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,11 +52,10 @@ def _header(report: Report) -> str:
 def _bar_line(phase: dict[str, Any]) -> str:
     earned = phase["done"]  # overridden and skipped tasks are not progress; shown apart
     total = phase["total"]
-    filled = round(BAR_WIDTH * earned / total) if total else 0
-    bar = "#" * filled + "." * (BAR_WIDTH - filled)
     extra = "".join(f", {phase[key]} {key}" for key in ("overridden", "skipped") if phase.get(key))
     here = "  <- current" if phase["current"] else ""
-    return f"  {phase['id']:<11}[{bar}] {earned:>3}/{total} done{extra}{here}"
+    shown = bar(earned, total, BAR_WIDTH)
+    return f"  {phase['id']:<11}[{shown}] {earned:>3}/{total} done{extra}{here}"
 
 
 def _loop_back(report: Report) -> list[str]:
