@@ -66,7 +66,7 @@ def test_report_json(project: Path) -> None:
     assert data["overrides"][0]["blockers"] == ["planning.approval"]
     assert data["skipped"] == [
         {"id": "planning.repo", "title": data["skipped"][0]["title"],
-         "reason": "no remote in the lab"}
+         "reason": "no remote in the lab", "how": "skipped"}
     ]  # fmt: skip
     assert [(s["stage"], s["value"]) for s in data["ladder"]] == [
         ("heuristic", 0.55), ("simple", 0.71), ("ml", None), ("complex", None),

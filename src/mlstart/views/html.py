@@ -184,10 +184,11 @@ def report_page(report: dict[str, Any], now: datetime | None = None) -> str:
         _figure(
             svg.progress_chart(
                 "Tasks done per phase",
-                [(p["id"], p["done"] + p["skipped"], p["total"]) for p in report["phases"]],
-                "share of tasks done or skipped",
+                [(p["id"], p["done"], p["total"]) for p in report["phases"]],
+                "share of tasks done",
             ),
-            "Tasks done or skipped out of all tasks, per phase.",
+            "Tasks done, out of all tasks, per phase; skipped and overridden tasks are not "
+            "counted as progress.",
         ),
         "</section>",
         '<section id="ladder"><h2>Stage ladder</h2>',
@@ -280,7 +281,8 @@ def _overrides(report: dict[str, Any]) -> str:
         for o in report["overrides"]
     ]
     items += [
-        f"<li>skipped <code>{_e(s['id'])}</code>: {_e(s['reason'])}</li>" for s in report["skipped"]
+        f"<li>{_e(s['how'])} <code>{_e(s['id'])}</code>: {_e(s['reason'])}</li>"
+        for s in report["skipped"]
     ]
     inner = f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>"
     return f'<section id="overrides"><h2>Overrides</h2>{inner}</section>'

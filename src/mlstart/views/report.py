@@ -73,7 +73,7 @@ def _overrides(report: dict[str, Any]) -> list[str]:
         f"by {o.get('by')}: {o.get('reason')}"
         for o in report["overrides"]
     ]
-    lines += [f"skipped {s['id']}: {s['reason']}" for s in report["skipped"]]
+    lines += [f"{s['how']} {s['id']}: {s['reason']}" for s in report["skipped"]]
     return lines
 
 
@@ -89,13 +89,14 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Verdict: **{report.get('verdict') or 'none'}**",
         *(f"- {reason}" for reason in report["verdict_reasons"]),
         "",
-        "| phase | done | skipped | total | |",
-        "|---|---:|---:|---:|---|",
+        "| phase | done | overridden | skipped | total | |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for phase in report["phases"]:
         here = "current" if phase["current"] else ""
         out.append(
-            f"| {phase['id']} | {phase['done']} | {phase['skipped']} | {phase['total']} | {here} |"
+            f"| {phase['id']} | {phase['done']} | {phase.get('overridden', 0)} "
+            f"| {phase['skipped']} | {phase['total']} | {here} |"
         )
     out += ["", "**Timeline**", ""] + [f"1. {line}" for line in _stays(report)]
     out += [

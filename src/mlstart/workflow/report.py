@@ -59,12 +59,14 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _skipped(status: dict[str, Any]) -> list[dict[str, Any]]:
+    """Required tasks skipped, or marked done against their failing check (overridden)."""
     return [
-        {"id": t["id"], "title": t["title"], "reason": t.get("reason")}
+        {"id": t["id"], "title": t["title"], "reason": t.get("reason") or t.get("note"),
+         "how": "overridden" if t["by"] == "override" else "skipped"}
         for p in status["phases"]
         for t in p["tasks"]
-        if t["status"] == "skipped" and t["required"]
-    ]
+        if t["required"] and (t["status"] == "skipped" or t["by"] == "override")
+    ]  # fmt: skip
 
 
 def timeline(history: list[dict[str, Any]], current: str) -> list[dict[str, Any]]:

@@ -126,7 +126,7 @@ def summarise(report: dict[str, Any], data: dict[str, Any], evidence: Evidence) 
     history = [e for e in data.get("history") or [] if isinstance(e, dict)]
     required = {
         p["id"]: [
-            sum(1 for t in p["tasks"] if t["required"] and t["status"] != "todo"),
+            sum(1 for t in p["tasks"] if t["required"] and _earned(t)),
             sum(1 for t in p["tasks"] if t["required"]),
         ]
         for p in report["phases"]
@@ -139,10 +139,18 @@ def summarise(report: dict[str, Any], data: dict[str, Any], evidence: Evidence) 
         "required": required,
         "blockers": [b["id"] for b in report["gate"]["blockers"]],
         "loop_backs": sum(1 for e in history if e.get("event") == "back"),
-        "overrides": sum(1 for e in history if e.get("forced")),
+        "overrides": sum(1 for e in history if e.get("forced"))
+        + sum(p.get("overridden", 0) for p in report["phases"]),
         "phase_since": phase_since(history),
         "charter": _charter(evidence),
     }
+
+
+def _earned(task: dict[str, Any]) -> bool:
+    """Done on its evidence or by hand, not pushed through an override, or skipped with reason."""
+    return bool(
+        task["status"] == "skipped" or (task["status"] == "done" and task["by"] != "override")
+    )
 
 
 def phase_since(history: list[dict[str, Any]]) -> str | None:
