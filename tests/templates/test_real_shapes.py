@@ -268,3 +268,34 @@ def test_an_unknown_vcs_ref_is_one_error(tmp_path: Path) -> None:
     dest = tmp_path / "proj"
     result = run("new", str(dest), "--defaults", "--trust", "--template", url, "--vcs-ref", "v9")
     assert_clean_failure(result, dest, "v9")
+
+
+def test_a_missing_cookiecutter_extension_says_how_to_install_it(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "tpl",
+        {
+            "cookiecutter.json": json.dumps({"name": "demo", "_extensions": ["jinja2_gone.Ext"]}),
+            "{{ cookiecutter.name }}/a.txt": "a\n",
+        },
+    )
+    dest = tmp_path / "proj"
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
+    assert_clean_failure(result, dest, f"{sys.executable} -m pip install jinja2-gone")
+
+
+def test_a_submodule_that_cannot_be_fetched_is_one_error(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "tpl",
+        {
+            "cookiecutter.json": json.dumps({"name": "demo"}),
+            "{{ cookiecutter.name }}/a.txt": "a\n",
+            ".gitmodules": '[submodule "vendor"]\n\tpath = vendor\n'
+            f"\turl = {(tmp_path / 'nowhere').as_uri()}\n",
+        },
+    )
+    url = as_git_repo(template)
+    git(template, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},vendor")
+    git(template, "commit", "-q", "-m", "a submodule")
+    dest = tmp_path / "proj"
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url)
+    assert_clean_failure(result, dest, "could not be cloned")

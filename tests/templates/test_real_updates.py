@@ -164,3 +164,29 @@ def test_advance_says_what_it_brought(tmp_path: Path) -> None:
     result = run("advance", "-C", str(project), "--force", "--reason", "testing the message")
     assert result.exit_code == 0, result.output
     assert "only the lifecycle change" in result.output
+
+
+def test_a_ccds_project_updates_without_its_hooks_and_keeps_what_they_did(
+    tmp_path: Path,
+) -> None:
+    from tests.templates.shapes import ccds_template
+
+    template = ccds_template(tmp_path)
+    dest = tmp_path / "proj"
+    made = run(
+        "new", str(dest), "--defaults", "--trust", "--template", str(template),
+        "--set", "template.docs=none", "--set", "template.open_source_license=No license file",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    requirements = (dest / "requirements.txt").read_text()
+    readme = template / "{{ cookiecutter.repo_name }}/README.md"
+    readme.write_text(readme.read_text() + "\nMade with the data-science layout.\n")
+
+    result = run("update", "-C", str(dest))
+
+    assert result.exit_code == 0, result.output
+    assert "Made with the data-science layout." in (dest / "README.md").read_text()
+    assert not (dest / "docs/mkdocs.yml").exists()  # the hook removed these
+    assert not (dest / "LICENSE").exists()
+    assert (dest / "requirements.txt").read_text() == requirements  # the hook made it
+    assert git(dest, "status", "--porcelain") == ""
