@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from tests.classroom import build
 from tests.classroom.conftest import Class
+from tests.helpers import mlstart_exe
 from tests.ssh.conftest import GitHub, run_cli
 
 AT = ["--at", build.DEADLINE]
@@ -194,3 +197,31 @@ def _noise(size: int) -> bytes:
 def test_bad_date(local_class: Class, tmp_path: Path, bad: str) -> None:
     code, _, err = run_class(local_class.roster, tmp_path / "c", "--at", bad)
     assert code == 1 and "not a date" in err
+
+
+def test_progress_bar_on_a_terminal(local_class: Class, tmp_path: Path) -> None:
+    """On a terminal, progress goes to standard error; piped, there is none."""
+    pexpect = pytest.importorskip("pexpect")
+    exe, *rest = mlstart_exe()
+    child = pexpect.spawn(
+        exe, [*rest, "class", str(local_class.roster), "--cache", str(tmp_path / "c"), "--csv"],
+        env=dict(os.environ), encoding="utf-8", timeout=120, dimensions=(40, 200),
+    )  # fmt: skip
+    child.expect(r"Fetching .*32/32")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    _, out, err = run_class(local_class.roster, tmp_path / "c", "--csv")
+    assert "Fetching" not in out + err
+
+
+def test_a_deleted_repository_becomes_a_row(local_class: Class, tmp_path: Path) -> None:
+    """Cached from an earlier run, then deleted upstream: a row saying so, not stale data."""
+    repo = tmp_path / "ada.git"
+    shutil.copytree(local_class.roster.parent / "repos" / "done-planning.git", repo)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name,repo\nada,{repo}\n")
+    assert rows_of(run_class(roster, tmp_path / "c", "--json")[1])["ada"]["done"]
+    shutil.rmtree(repo)
+    row = rows_of(run_class(roster, tmp_path / "c", "--json")[1])["ada"]
+    assert row["state"] == "unreachable" and not row["done"] and row["lifecycle"] is None

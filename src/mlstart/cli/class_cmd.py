@@ -130,7 +130,8 @@ def class_(
     _output(rows, summary, data.problems, as_json=as_json, as_csv=as_csv)
     if html_file is not None:
         title = f"Class {roster.stem}" + (f" as of {at}" if at else "")
-        atomic_write(html_file, class_page(rows, summary, data.problems, title=title, now=now))
+        page = class_page(rows, summary, data.problems, title=title)
+        atomic_write(html_file, page)
         click.echo(f"Wrote {html_file}", err=True)
     if require:
         behind = classroom.not_reached(rows, require)

@@ -110,6 +110,7 @@ def flat_row(row: dict[str, Any]) -> dict[str, Any]:
 def render_table(rows: list[dict[str, Any]], summary: dict[str, Any], problems: list[str]) -> str:
     """A fixed-width table, one line per student, then the summary line."""
     header = ("name", "group", "week-1", "phase", "stage", "required", "blocks", "last", "note")
+    # required: the current phase's required tasks done; blocks: tasks holding its gate shut
     lines = [_cells(header)]
     for row in rows:
         lines.append(_cells(_table_cells(row)))
@@ -120,7 +121,7 @@ def render_table(rows: list[dict[str, Any]], summary: dict[str, Any], problems: 
 
 def _table_cells(row: dict[str, Any]) -> tuple[str, ...]:
     life = row.get("lifecycle") or {}
-    done, total = progress(row)
+    done, total = (life.get("required") or {}).get(life.get("phase"), (0, 0))
     checklist = "".join(
         "x" if item["ok"] else "." if item["ok"] is None else "-" for item in row["checklist"]
     )

@@ -28,7 +28,7 @@ figure{margin:1rem 0}figcaption{font-size:.85rem;color:#57606f}
 svg.chart{max-width:100%;height:auto;font-size:12px;font-family:inherit}
 svg .axis{stroke:#485460;stroke-width:1}svg .mark{stroke:#eb3b5a;stroke-dasharray:4 3}
 svg .target{stroke:#1e272e;stroke-dasharray:6 4}svg .label{font-weight:600}
-svg .small{font-size:10px}code{background:#f1f2f6;padding:0 .2rem}
+svg .small{font-size:10px}code{background:#f1f2f6;padding:0 .2rem}.wide{overflow-x:auto}
 """
 MARKS = {True: ("ok", "yes"), False: ("fail", "no"), None: ("na", "n/a")}
 
@@ -133,7 +133,7 @@ def _class_table(rows: list[dict[str, Any]]) -> str:
         "last activity",
         "note",
     ]
-    lines = ['<table id="students">', "<thead><tr>"]
+    lines = ['<div class="wide">', '<table id="students">', "<thead><tr>"]
     lines += [f'<th scope="col">{_e(h)}</th>' for h in head]
     lines += ["</tr></thead>", "<tbody>"]
     for row in rows:
@@ -155,7 +155,7 @@ def _class_table(rows: list[dict[str, Any]]) -> str:
             f"<td>{_e(note)}</td>",
         ]
         lines.append(f'<tr class="state-{_e(row["state"])}">{"".join(cells)}</tr>')
-    lines += ["</tbody>", "</table>"]
+    lines += ["</tbody>", "</table>", "</div>"]
     return "\n".join(lines)
 
 
