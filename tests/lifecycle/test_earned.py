@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from mlstart.core.errors import ExitCode
 from tests.helpers import git
@@ -225,3 +226,17 @@ def test_check_shows_the_current_phase_unless_all(project: Path) -> None:
     assert "data.snapshot" not in out and "deployment.ci" not in out
     _code, out, _ = run("check", "--all", "-C", str(project))
     assert "every phase" in out and "deployment.ci" in out
+
+
+def test_label_agreement_must_name_its_label_set(make_project: Any) -> None:
+    root = make_project(data_availability="none")
+    commit_all(root, "Start")
+    rendered(root)
+    put(root, "reports/labels/agreement.json", json.dumps({"kappa": 0.8}))
+    labels = task(root, "data.labels")
+    assert labels["status"] == "todo" and "records no data_hash" in labels["missing"][0]
+    sample = hashlib.sha256(SAMPLE.encode()).hexdigest()
+    put(root, "reports/labels/agreement.json", json.dumps({"kappa": 0.8, "data_hash": sample}))
+    assert "measured on the sample data" in task(root, "data.labels")["missing"][0]
+    put(root, "reports/labels/agreement.json", json.dumps({"kappa": 0.8, "data_hash": "9" * 64}))
+    assert task(root, "data.labels")["status"] == "done"

@@ -345,7 +345,7 @@ def _labels(c: Context) -> list[Task]:
         task(
             "data.labels",
             "Labels: gold set labelled twice, agreement measured, label set versioned",
-            {"path": "reports/labels/agreement.json"},
+            {"path": "reports/labels/agreement.json", "fields": ["data_hash"]},
             "label a gold set twice and write the agreement to reports/labels/agreement.json",
         ),
     ]

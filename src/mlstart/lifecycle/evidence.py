@@ -152,9 +152,12 @@ class Evidence(TeamWork):
             return _outside(path)
         if not os.path.exists(real):
             return "fail", f"{path} does not exist", f"create {path}"
-        if path.endswith(".json") and self._sampled(self._json(path)):
+        if not path.endswith(".json"):
+            return "ok", "", ""
+        result = self._json(path)
+        if self._sampled(result):
             return "fail", f"{path}: {earned.SAMPLE_MISSING}", self.sample_fix()
-        return "ok", "", ""
+        return self._recorded_fields(path, result, check.get("fields") or [])
 
     def _filled(self, check: Check) -> tuple[str, str, str]:
         path, _, section = check["filled"].partition("#")

@@ -78,7 +78,7 @@ EVENT_KEYS = (
 )
 # check kind -> the extra keys it accepts next to its own
 CHECK_KINDS: dict[str, tuple[str, ...]] = {
-    "path": (),
+    "path": ("fields",),  # fields: keys a .json result must record (e.g. data_hash)
     "changed": (),  # the file (or folder) differs from the template's rendering
     "filled": (),
     "git": (),

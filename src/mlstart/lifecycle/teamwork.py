@@ -62,6 +62,14 @@ class TeamWork:
         fix = f"adapt {path} to your project (the generated one is a start, not the work)"
         return {**result, "state": "fail", "missing": missing, "fix": fix}
 
+    def _recorded_fields(self, path: str, result: Any, fields: list[str]) -> tuple[str, str, str]:
+        """A result that must say what it was made from (a label set's data_hash, ...)."""
+        absent = [f for f in fields if not isinstance(result, dict) or result.get(f) in (None, "")]
+        if not absent:
+            return "ok", "", ""
+        missing = f"{path} records no {', '.join(absent)}: it cannot be told from the sample's"
+        return "fail", missing, f"record {', '.join(absent)} when writing {path}"
+
     def _changed(self, check: Check) -> tuple[str, str, str]:
         """The team changed a file the template generated (a file it did not generate counts)."""
         path = check["changed"]
