@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mlstart.lifecycle import catalogue, model
+from mlstart.lifecycle import catalogue, model, schema
 from tests.lifecycle.conftest import answers_for
 
 
@@ -160,7 +160,7 @@ def test_every_built_task_validates_and_all_ids_covers_them() -> None:
             for task in tasks:
                 assert task["id"] in known
                 problems: list[Any] = []
-                model._task(task, ("t",), set(), problems)
+                schema._task(task, ("t",), set(), problems)
                 assert problems == []
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mlstart.core.errors import LifecycleFileError
 from mlstart.core.yamlio import dump_roundtrip
-from mlstart.lifecycle import model, store
+from mlstart.lifecycle import model, schema, store
 from mlstart.lifecycle.document import new_document
 from tests.lifecycle.conftest import answers_for
 
@@ -62,7 +62,7 @@ def _parse(text: str) -> None:
     except LifecycleFileError as error:
         assert error.message.startswith("lifecycle.yaml")
         return
-    model.validate(data)  # a result is always a valid one
+    schema.validate(data)  # a result is always a valid one
     assert data["schema_version"] == model.SCHEMA_VERSION
 
 

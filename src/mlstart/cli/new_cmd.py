@@ -60,7 +60,29 @@ VERDICT_WORDS = {
 @click.option("--remote", metavar="URL", help="Set origin to this SSH URL after the first commit.")
 @click.option("--push", is_flag=True, help="With --remote: push main and track it.")
 @json_option
-def new(
+def new(**options: Any) -> None:
+    """Interview, plan and create a phased ML project in DEST, with its first commit.
+
+    DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
+
+    \b
+    Examples:
+      mlstart new churn-model
+      mlstart new demo --defaults
+      mlstart new demo --answers answers.yml --set task_type=regression
+      mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
+      mlstart new demo --template gh:org/tpl --vcs-ref v2.1 --set template.docs=none
+    """
+    request = _request(**options)
+    result = create_project(request, _prompter() if request.interactive else None)
+    if options["as_json"]:
+        emit_json(_as_data(result))
+    else:
+        _print_summary(result, replay=request.interactive)
+    _raise_publish_error(result)
+
+
+def _request(
     dest: Path | None,
     defaults: bool,
     answers_file: Path | None,
@@ -75,27 +97,14 @@ def new(
     remote: str | None,
     push: bool,
     as_json: bool,
-) -> None:
-    """Interview, plan and create a phased ML project in DEST, with its first commit.
-
-    DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
-
-    \b
-    Examples:
-      mlstart new churn-model
-      mlstart new demo --defaults
-      mlstart new demo --answers answers.yml --set task_type=regression
-      mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
-      mlstart new demo --template gh:org/tpl --vcs-ref v2.1 --set template.docs=none
-    """
+) -> NewRequest:
+    """The use case's request from the options: usage errors first, answers merged."""
     from mlstart.core import terminal
 
     if push and not remote:
         raise usage_error("--push needs --remote URL (the repository to push to)")
-    if dest is not None:
-        dest = here(dest)
-    if answers_file is not None:
-        answers_file = here(answers_file)
+    dest = here(dest) if dest is not None else None
+    answers_file = here(answers_file) if answers_file is not None else None
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
     interactive = terminal.has_terminal() and not defaults
@@ -103,29 +112,17 @@ def new(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
     name_default = {"project_name": Path(os.path.abspath(dest)).name} if dest is not None else {}
-    request = NewRequest(
-        dest=dest,
-        given=given,
-        defaults=name_default,
-        full=full,
-        all_phases=all_phases,
-        use_git=not no_git,
-        hooks=not no_hooks,
-        remote=remote,
-        push=push,
-        template=template,
-        trust=trust,
-        vcs_ref=vcs_ref,
-        interactive=interactive,
-        base=start_dir(),
-    )
-    result = create_project(request, _prompter() if interactive else None)
-    if as_json:
-        emit_json(_as_data(result))
-    else:
-        _print_summary(result, replay=interactive)
-    if result.publish_error is not None:
-        error = result.publish_error
+    return NewRequest(
+        dest=dest, given=given, defaults=name_default, full=full, all_phases=all_phases,
+        use_git=not no_git, hooks=not no_hooks, remote=remote, push=push, template=template,
+        trust=trust, vcs_ref=vcs_ref, interactive=interactive, base=start_dir(),
+    )  # fmt: skip
+
+
+def _raise_publish_error(result: NewResult) -> None:
+    """A failed push after the project was made: the project stays, the error says how to retry."""
+    error = result.publish_error
+    if error is not None:
         error.hint = (
             f"{error.hint or ''}\nThe project is made; retry with `mlstart publish`.".strip()
         )

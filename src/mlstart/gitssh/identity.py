@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mlstart.core.errors import GitError, MlstartError
 from mlstart.gitssh.runner import run_git
-from mlstart.interview.questions import email_problem
+from mlstart.interview.questions import author_name_problem, email_problem
 
 NOREPLY_DOMAIN = "users.noreply.github.com"
 EMAIL_SETTINGS_URL = "https://github.com/settings/emails"
@@ -83,13 +83,7 @@ def noreply_email(login: str, user_id: int | str | None = None) -> str:
     return f"{user_id}+{login}@{NOREPLY_DOMAIN}" if user_id else f"{login}@{NOREPLY_DOMAIN}"
 
 
-def validate_name(name: str) -> str | None:
-    """A message when the name cannot be a Git author name, else None."""
-    if not name.strip():
-        return "the name is empty"
-    if any(c in name for c in "<>\n"):
-        return "the name may not contain <, > or a line break"
-    return None
+validate_name = author_name_problem  # the interview's rule, shared
 
 
 def validate_email(email: str) -> str | None:

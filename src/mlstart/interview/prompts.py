@@ -13,9 +13,14 @@ import questionary
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.styles import Style
 
-from mlstart.gitssh.identity import validate_email, validate_name
 from mlstart.interview.answers import AnswerError, parse_value
-from mlstart.interview.questions import UNKNOWN, Question, choice_title
+from mlstart.interview.questions import (
+    UNKNOWN,
+    Question,
+    author_name_problem,
+    choice_title,
+    email_problem,
+)
 
 _STYLE = Style([("qmark", "fg:#5f819d bold"), ("question", "bold"), ("answer", "fg:#5f875f")])
 _SECTION_OF = {
@@ -86,13 +91,13 @@ class QuestionaryPrompter:
         questionary.print("Git does not know who you are yet; commits need a name and email.")
         if not name:
             name = questionary.text(
-                "Your name for commits", validate=lambda t: validate_name(t) or True
+                "Your name for commits", validate=lambda t: author_name_problem(t) or True
             ).unsafe_ask()
         if not email:
             email = questionary.text(
                 "Your email for commits (GitHub's no-reply address keeps yours private:"
                 " ID+USERNAME@users.noreply.github.com)",
-                validate=lambda t: validate_email(t) or True,
+                validate=lambda t: email_problem(t) or True,
             ).unsafe_ask()
         return str(name).strip(), str(email).strip()
 

@@ -123,6 +123,15 @@ def package_name_problem(value: str, _answers: Answers = {}) -> str | None:  # n
     return _shadow_problem(value, f"'{value}'")
 
 
+def author_name_problem(name: str) -> str | None:
+    """A message when the name cannot be a Git author name, else None."""
+    if not name.strip():
+        return "the name is empty"
+    if any(c in name for c in "<>\n"):
+        return "the name may not contain <, > or a line break"
+    return None
+
+
 def email_problem(value: str, _answers: Answers = {}) -> str | None:  # noqa: B006
     """Why an email address is unusable, or None."""
     return None if _EMAIL.match(value.strip()) else f"'{value}' is not an email address"

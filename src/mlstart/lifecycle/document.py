@@ -13,6 +13,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mlstart.lifecycle import catalogue, model
+from mlstart.lifecycle.plain import to_plain
 
 CATALOGUE_FIELDS = ("title", "required", "check", "fix")
 PROGRESS_FIELDS = ("note", "reason", "at", "by")
@@ -77,9 +78,7 @@ def new_document(
 
 def catalogue_header() -> str:
     """The comment at the top of a new file (without the leading '# ')."""
-    from mlstart.lifecycle.store import HEADER
-
-    return "\n".join(line.removeprefix("# ") for line in HEADER.strip().splitlines())
+    return "\n".join(line.removeprefix("# ") for line in model.HEADER.strip().splitlines())
 
 
 def _project(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -212,6 +211,4 @@ def _update_task(node: CommentedMap, spec: Mapping[str, Any], report: dict[str, 
 
 def model_value(node: Any) -> Any:
     """A round-trip value as plain data, for comparing with the catalogue."""
-    from mlstart.lifecycle.store import to_plain
-
     return to_plain(node)

@@ -17,7 +17,8 @@ import json
 import os
 
 from mlstart.core.errors import LifecycleFileError, NotAProjectError
-from mlstart.lifecycle import model
+from mlstart.lifecycle import model, schema
+from mlstart.lifecycle.plain import to_plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,17 +29,11 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 CACHE_FORMAT = 2
-MAX_NODES = 2_000_000  # as core.safeio.MAX_VALUES: a huge document fails cleanly
 LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
 FIX_HINT = (
     "fix it by hand (format: `mlstart help lifecycle`); mlstart never overwrites an invalid file"
 )
-HEADER = """\
-# Where this project stands: phase, stage, tasks and their history (mlstart).
-# Edit by hand or with `mlstart done/skip/reopen/advance/back`; mlstart keeps your comments and
-# key order. A task with a `check` counts as done when its check passes (`mlstart check`).
-"""
 
 
 # --- finding ------------------------------------------------------------------------------------
@@ -149,7 +144,7 @@ def parse_plain(text: str, name: str) -> dict[str, Any]:
     if type(version) is int and version > model.SCHEMA_VERSION:
         raise ValueError("newer schema")
     migrate(plain)
-    model.validate(plain)
+    schema.validate(plain)
     return dict(plain)
 
 
@@ -197,52 +192,10 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
     _check_version(plain, doc, name)
     migrate(plain)
     try:
-        model.validate(plain)
-    except model.Invalid as exc:
+        schema.validate(plain)
+    except schema.Invalid as exc:
         raise _invalid(exc, doc, name) from None
     return doc, plain
-
-
-def to_plain(node: Any) -> Any:
-    """Round-trip YAML nodes as plain JSON-ready values; dates become ISO text."""
-    count = [0]
-    return _plain(node, count, set())
-
-
-def _plain(node: Any, count: list[int], seen: set[int]) -> Any:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise ValueError(f"more than {MAX_NODES:,} values (after aliases); too large to read")
-    if isinstance(node, dict):
-        return _plain_children(
-            node, count, seen, lambda n: {str(k): _plain(v, count, seen) for k, v in n.items()}
-        )
-    if isinstance(node, list | tuple):
-        return _plain_children(node, count, seen, lambda n: [_plain(v, count, seen) for v in n])
-    return _scalar(node)
-
-
-def _plain_children(node: Any, count: list[int], seen: set[int], convert: Any) -> Any:
-    if id(node) in seen:
-        raise ValueError("the file refers to itself through an alias (&anchor ... *anchor)")
-    seen.add(id(node))
-    try:
-        return convert(node)
-    finally:
-        seen.discard(id(node))
-
-
-def _scalar(node: Any) -> Any:
-    if node is None or isinstance(node, bool | str):
-        return node if node is None or isinstance(node, bool) else str(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node) if node == node and node not in (float("inf"), float("-inf")) else None
-    isoformat = getattr(node, "isoformat", None)
-    if callable(isoformat):  # dates and timestamps written without quotes
-        return str(isoformat())
-    raise ValueError(f"unsupported value {node!r}")
 
 
 def _check_version(plain: Any, doc: Any, name: str) -> None:
@@ -256,7 +209,7 @@ def _check_version(plain: Any, doc: Any, name: str) -> None:
         )
 
 
-def _invalid(exc: model.Invalid, doc: Any, name: str) -> LifecycleFileError:
+def _invalid(exc: schema.Invalid, doc: Any, name: str) -> LifecycleFileError:
     lines = []
     for keys, message in exc.problems[:8]:
         where = _dotted(keys)
@@ -429,8 +382,8 @@ def _validated(doc: Any, name: str) -> dict[str, Any]:
         raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
     _check_version(plain, doc, name)
     try:
-        model.validate(plain)
-    except model.Invalid as exc:
+        schema.validate(plain)
+    except schema.Invalid as exc:
         raise _invalid(exc, doc, name) from None
     return dict(plain)
 
