@@ -33,6 +33,11 @@ JINJA: dict[str, dict[str, str]] = {
             "{%- endif -%}"
         ),
     },
+    "author_name": {
+        "validator": (
+            "{%- if author_name | regex_search('[\\x00-\\x1f\\x7f]') -%}contains a line break or another control character; give it on one line{%- endif -%}"
+        ),
+    },
     "author_email": {
         "validator": (
             "{%- if not (author_email | trim | regex_search('^[^@\\\\s<>]+@[^@\\\\s<>]+\\\\.[^@\\\\s<>]+$')) -%}'{{ author_email }}' is not an email address{%- endif -%}"

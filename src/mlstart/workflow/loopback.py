@@ -16,8 +16,8 @@ from typing import Any
 from mlstart.core.errors import MlstartError
 from mlstart.core.files import atomic_write
 from mlstart.lifecycle import gitstate, ladder, model, store
+from mlstart.workflow.records import _history, _root, _set_progress, event, now
 from mlstart.workflow.stages import demote
-from mlstart.workflow.tracking import _history, _root, _set_progress, event, now
 
 DECISIONS = "docs/decisions"
 

@@ -14,7 +14,7 @@ from typing import Any
 from mlstart.core.errors import GateBlockedError, MlstartError
 from mlstart.lifecycle import earned, gitstate, ladder, model, store
 from mlstart.lifecycle.evidence import Evidence
-from mlstart.workflow.tracking import _history, _root, event
+from mlstart.workflow.records import _history, _root, event
 
 
 def move(
