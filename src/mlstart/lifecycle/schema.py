@@ -57,6 +57,10 @@ def validate(data: Any) -> None:
     _targets(data.get("targets"), problems)
     _phases(data.get("phases"), problems)
     _history(data.get("history"), problems)
+    if data.get("ml_test_score") is not None:
+        from mlstart.lifecycle.score import manual_problems  # only for files that have marks
+
+        problems += manual_problems(data["ml_test_score"])
     if problems:
         raise Invalid(problems)
 

@@ -73,7 +73,7 @@ def parse_marks(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def mark(start: str | Path, marks: dict[str, str], note: str | None = None) -> dict[str, Any]:
     """Record tests done by hand (half a point each) or remove the records; returns the change."""
-    from mlstart.workflow.tracking import event, now
+    from mlstart.workflow.records import event, now
 
     root = store.find_root_str(os.fspath(start))
     who = gitstate.author(root)
