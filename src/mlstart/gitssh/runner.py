@@ -92,7 +92,11 @@ def run_git(
     output as bytes (paths that are not UTF-8); `no_hooks` runs no hook of the repository
     (core.hooksPath=/dev/null), for repositories that are not the user's own.
     """
-    argv = [require_git(), *(("-c", "core.hooksPath=/dev/null") if no_hooks else ()), *args]
+    # core.fsmonitor names a command git would run on status, add, diff...: never one from a
+    # repository's config (a copied .git is a stranger's); it is only a speed-up.
+    safe = ("-c", "core.fsmonitor=false")
+    hooks = ("-c", "core.hooksPath=/dev/null") if no_hooks else ()
+    argv = [require_git(), *safe, *hooks, *args]
     result = subprocess.run(
         argv,
         cwd=cwd,

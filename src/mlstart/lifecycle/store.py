@@ -52,8 +52,15 @@ def find_root_str(start: str) -> str:
     if not os.path.isdir(here):
         here = os.path.dirname(here)
     while True:
-        if os.path.isfile(os.path.join(here, model.FILE_NAME)):
+        candidate = os.path.join(here, model.FILE_NAME)
+        if os.path.isfile(candidate):
             return here
+        if os.path.lexists(candidate):  # a FIFO, a device, a link to one or to nothing
+            raise LifecycleFileError(
+                f"{candidate} is not a regular file (a link to nothing, a device, a pipe...); "
+                "mlstart does not read it",
+                "replace it by the lifecycle file itself",
+            )
         parent = os.path.dirname(here)
         if parent == here:
             raise NotAProjectError(

@@ -93,7 +93,16 @@ def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     """Resolve the answers; a saved answer that a new one makes invalid takes its default.
 
     (`--set task_type=regression` makes a saved metric `f1` invalid: it becomes `rmse`.)
+    Saved answers that are invalid by themselves (a hand-edited or hostile record) are refused,
+    never silently replaced.
     """
+    try:
+        answer_rules.resolve({k: v for k, v in saved.items() if k not in given})
+    except InvalidAnswersError as exc:
+        raise InvalidAnswersError(
+            [f"{RECORD} (saved): {problem}" for problem in exc.problems],
+            hint=f"fix them with `mlstart update --set KEY=VALUE`, or restore {RECORD}",
+        ) from None
     while True:
         try:
             return answer_rules.resolve({**saved, **given})
