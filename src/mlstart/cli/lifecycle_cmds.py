@@ -30,14 +30,18 @@ def check(run: bool, show_all: bool, as_json: bool) -> None:
 
     --all shows every phase. Exits with code 4 when the current phase's required tasks do not
     hold yet. Commands written in lifecycle.yaml (such as the project's tests) run only with
-    --run.
+    --run, with the project's Python: its .venv, else the active virtual environment, else
+    lifecycle.yaml's `python:`.
 
     \b
     Examples:
       mlstart check
       mlstart check --run --json > check.json
     """
-    report = tracking.check(here(), run=run)
+    from mlstart.cli.progress import TerminalProgress
+
+    progress = TerminalProgress(lines=True) if run else None
+    report = tracking.check(here(), run=run, progress=progress)
     if as_json:
         emit_json(report)
     else:
@@ -71,6 +75,9 @@ def _check_text(report: dict[str, Any], show_all: bool) -> str:
         f"{report['project']}, {where}: {counts['ok']} checks hold, {counts['fail']} do not, "
         f"{counts['unknown']} not run"
     )
+    if report.get("python"):
+        used = report["python"]
+        head += f"\ncommands ran with {used['path'] or 'no python found'} (from {used['source']})"
     return "\n".join([head, "", *lines]).rstrip()
 
 

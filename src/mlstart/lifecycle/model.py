@@ -50,6 +50,7 @@ TOP_KEYS = (
     "stage",
     "plan",
     "targets",
+    "python",  # the interpreter or venv for `check --run` when the project has no .venv
     "phases",
     "history",
     "ml_test_score",
@@ -120,6 +121,8 @@ def validate(data: Any) -> None:
         problems.append((("schema_version",), "schema_version must be a whole number"))
     _choice(data, "phase", PHASES, (), problems)
     _choice(data, "stage", STAGES, (), problems)
+    if "python" in data and not (isinstance(data["python"], str) and data["python"].strip()):
+        problems.append((("python",), "python must be a path (an interpreter or a venv folder)"))
     _project(data.get("project"), problems)
     _plan(data.get("plan"), problems)
     _targets(data.get("targets"), problems)
