@@ -90,7 +90,7 @@ def test_shim_finds_the_mlstart_that_installed_it_with_another_env_active(repo: 
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX shell hooks")
-def test_shim_without_mlstart_warns_says_how_to_install_and_lets_the_commit_through(repo: Path) -> None:
+def test_shim_without_mlstart_says_how_to_install_it_and_lets_commits_through(repo: Path) -> None:
     install_hooks(repo)
     hook = hooks_dir(repo) / "pre-commit"
     gone = {"MLSTART_EXE": "/nowhere/mlstart", "MLSTART_PYTHON": "/nowhere/python"}

@@ -33,10 +33,12 @@ class TerminalProgress:
         encoding = (getattr(self.stream, "encoding", "") or "").lower()
         self._frames = FRAMES if "utf" in encoding else ASCII_FRAMES
 
-    def begin(self, what: str) -> None:
+    def begin(self, what: str, *, may_prompt: bool = False) -> None:
         self._what = what
         self._started = time.monotonic()
-        if self.live:
+        if self.live and may_prompt:  # a still line: a prompt may follow it
+            click.echo(f"… {what}", file=self.stream)
+        elif self.live:
             self._stop.clear()
             self._thread = threading.Thread(target=self._spin, daemon=True)
             self._thread.start()

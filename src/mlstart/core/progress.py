@@ -15,15 +15,18 @@ from typing import Protocol
 class Progress(Protocol):
     """Told about each slow step of a use case."""
 
-    def begin(self, what: str) -> None:
-        """A step starts, e.g. 'Installing the project into .venv'."""
+    def begin(self, what: str, *, may_prompt: bool = False) -> None:
+        """A step starts, e.g. 'Installing the project into .venv'.
+
+        may_prompt: the step may ask on the terminal (ssh's passphrase), so nothing may move.
+        """
 
     def end(self, outcome: str = "", *, ok: bool = True) -> None:
         """The step that began last is over; outcome is a few words ('ok', 'exit 1')."""
 
 
 class _Silent:
-    def begin(self, what: str) -> None:
+    def begin(self, what: str, *, may_prompt: bool = False) -> None:
         pass
 
     def end(self, outcome: str = "", *, ok: bool = True) -> None:
@@ -34,9 +37,9 @@ SILENT: Progress = _Silent()
 
 
 @contextmanager
-def step(progress: Progress, what: str) -> Iterator[None]:
+def step(progress: Progress, what: str, *, may_prompt: bool = False) -> Iterator[None]:
     """`with step(progress, 'Rendering'):` begin, then end as ok or, on an error, as failed."""
-    progress.begin(what)
+    progress.begin(what, may_prompt=may_prompt)
     try:
         yield
     except BaseException:
