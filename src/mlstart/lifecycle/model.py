@@ -54,7 +54,9 @@ TOP_KEYS = (
     "phases",
     "history",
     "ml_test_score",
+    "paths",  # where the project keeps code, tests, data... (lifecycle.layout)
 )
+PATH_KEYS = ("package", "tests", "data", "reports", "models", "configs")
 REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
 PLAN_KEYS = ("verdict", "feasibility", "target_stage")
@@ -107,6 +109,20 @@ class Invalid(ValueError):
 # --- validation ---------------------------------------------------------------------------------
 
 
+def _paths(node: Any, out: list[Problem]) -> None:
+    """`paths:`: relative folder names the checks follow (lifecycle.layout)."""
+    if node is None:
+        return
+    if not isinstance(node, dict):
+        out.append((("paths",), "paths must be a mapping (package, tests, data, ...)"))
+        return
+    _keys(node, PATH_KEYS, ("paths",), out)
+    for key, value in node.items():
+        bad = not isinstance(value, str) or not value.strip("/") or value.startswith("/")
+        if bad or (isinstance(value, str) and ".." in value.split("/")):
+            out.append((("paths", key), "a folder inside the project, e.g. src/mypkg"))
+
+
 def validate(data: Any) -> None:
     """Raise Invalid listing every problem of a parsed lifecycle file (keys, values, ids)."""
     problems: list[Problem] = []
@@ -128,6 +144,7 @@ def validate(data: Any) -> None:
     _targets(data.get("targets"), problems)
     _phases(data.get("phases"), problems)
     _history(data.get("history"), problems)
+    _paths(data.get("paths"), problems)
     if data.get("ml_test_score") is not None:
         from mlstart.lifecycle.score import manual_problems  # only for files that have marks
 

@@ -442,9 +442,18 @@ def _sweep(root: str) -> None:
 
 
 def write_new(
-    root: Path, answers: Mapping[str, Any], derived: Mapping[str, Any], author: str
+    root: Path,
+    answers: Mapping[str, Any],
+    derived: Mapping[str, Any],
+    author: str,
+    *,
+    fit_layout: bool = False,
 ) -> Path:
-    """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists."""
+    """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists.
+
+    With `fit_layout` (a project not made from mlstart's template), the checks follow the
+    layout found in root (lifecycle.layout), written as `paths:`.
+    """
     from pathlib import Path
 
     from mlstart.lifecycle.document import new_document
@@ -457,7 +466,12 @@ def write_new(
                 f"{path} exists already; mlstart does not overwrite it",
                 "use `mlstart update` to bring its tasks up to date",
             )
-        write_document(os.fspath(path), new_document(answers, derived, author))
+        paths = None
+        if fit_layout:
+            from mlstart.lifecycle import catalogue, layout
+
+            paths = layout.detect(Path(root), catalogue.Context(answers, derived).pkg)
+        write_document(os.fspath(path), new_document(answers, derived, author, paths))
     return path
 
 

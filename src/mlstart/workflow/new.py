@@ -255,7 +255,7 @@ def _build(
     keep_identity: bool = True,
 ) -> NewResult:
     record = chosen.render(stage, answers, all_phases=request.all_phases)
-    _write_lifecycle(stage, answers, derived, local_identity)
+    _write_lifecycle(stage, answers, derived, local_identity, bundled=chosen.template is None)
     files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
     result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
     result.messages, result.version = record.messages, record.version
@@ -274,6 +274,8 @@ def _write_lifecycle(
     answers: Mapping[str, Any],
     derived: Mapping[str, Any],
     local_identity: tuple[str, str] | None,
+    *,
+    bundled: bool,
 ) -> None:
     from mlstart.lifecycle import store
 
@@ -281,7 +283,7 @@ def _write_lifecycle(
         author = f"{local_identity[0]} <{local_identity[1]}>"
     else:
         author = f"{answers.get('author_name', '')} <{answers.get('author_email', '')}>"
-    store.write_new(stage, answers, derived, author)
+    store.write_new(stage, answers, derived, author, fit_layout=not bundled)
 
 
 def _install_hooks(root: Path) -> list[str]:

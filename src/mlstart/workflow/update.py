@@ -216,6 +216,7 @@ def _merge(
     project: Project, rendered: Rendered, record: Record, phase: str | None, result: UpdateResult
 ) -> None:
     stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
+    stale = stale or _has_paths(project.root)  # the user may have edited `paths:`
     conflicts, result.tasks, result.commit = merge_rendering(
         project,
         rendered,
@@ -298,6 +299,14 @@ def render_kind(folder: Path) -> str:
     from mlstart.render.copier_engine import template_kind
 
     return template_kind(folder)
+
+
+def _has_paths(root: Path) -> bool:
+    """Whether lifecycle.yaml has a `paths:` mapping (a layout the checks follow)."""
+    from mlstart.lifecycle import store
+
+    path = root / LIFECYCLE
+    return path.is_file() and bool(store.load(path).get("paths"))
 
 
 def _phase(root: Path) -> str | None:
