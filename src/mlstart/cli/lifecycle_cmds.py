@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.completion import task_ids
 from mlstart.cli.options import emit_json, here, json_option, project_option, usage_error
 from mlstart.core.errors import CheckFailedError
 from mlstart.lifecycle.model import PHASES, STAGES
@@ -91,7 +92,7 @@ def _result_lines(result: dict[str, Any]) -> list[str]:
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--note", "-m", help="What was done, or where the evidence is.")
 @click.option("--force", is_flag=True, help="Mark it done although its check fails.")
 @click.option("--reason", "-r", help="Why (required with --force; recorded as an override).")
@@ -117,7 +118,7 @@ def done(task: str, note: str | None, force: bool, reason: str | None, as_json: 
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--reason", "-r", required=True, help="Why the task does not apply or can wait.")
 @json_option
 @project_option
@@ -135,7 +136,7 @@ def skip(task: str, reason: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--note", "-m", help="Why it is open again.")
 @json_option
 @project_option

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.completion import set_values as complete_set
 from mlstart.cli.options import emit_json, here, json_option, start_dir, usage_error
 from mlstart.cli.progress import TerminalProgress
 from mlstart.core.errors import MlstartError
@@ -36,6 +37,7 @@ VERDICT_WORDS = {
     "set_values",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_set,
     help="Pre-answer one question; repeatable; wins over --answers. "
     "template.VAR=VALUE answers the --template's variable VAR.",
 )
