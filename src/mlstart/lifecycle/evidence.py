@@ -33,6 +33,7 @@ pt pth ckpt safetensors onnx tflite pb bin model zip gz tgz tar bz2 xz 7z tfreco
 sav rds wav mp3 mp4 png jpg jpeg
 """
 DATA_SUFFIXES = frozenset("." + s for s in _SUFFIXES.split())
+DEGENERATE_FIX = "add secondary metrics, or pick a metric a constant predictor cannot meet"
 RECORD_FILE = "evidence.json"
 
 
@@ -223,11 +224,8 @@ class Evidence(TeamWork):
         path = check["metric"]
         metrics, problem = self._metrics(path)
         if metrics is None:
-            return (
-                "fail",
-                problem,
-                self._metrics_fix(problem, f"run the evaluation that writes {path}"),
-            )
+            fix = f"run the evaluation that writes {path}"
+            return "fail", problem, self._metrics_fix(problem, fix)
         absent = [f for f in check.get("fields", []) if metrics.get(f) in (None, "")]
         if absent:
             return "fail", f"{path} lacks {', '.join(absent)}", f"record them when writing {path}"
@@ -239,6 +237,9 @@ class Evidence(TeamWork):
             value = metrics["value"]
             missing = f"{path}: {metrics['metric']} {value:g} is short of {floor:g}"
             return "fail", missing, "improve the model (or revisit the target in planning)"
+        if check.get("useful") and metrics.get("degenerate") is True:  # a constant can do it
+            reason = str(metrics.get("degenerate_reason"))[:200]
+            return "fail", f"{path}: the result is degenerate ({reason})", DEGENERATE_FIX
         return "ok", "", ""
 
     def _beats(self, check: Check) -> tuple[str, str, str]:
