@@ -73,6 +73,8 @@ def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"{argv[:3]} failed: {result.stderr[-2000:]}")
+    if '"state": "unreachable"' in result.stdout:
+        raise RuntimeError(f"{argv[:3]}: repositories unreachable: {result.stdout[-2000:]}")
     rss = [int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("MAXRSS")]
     return seconds, (rss[-1] if rss else 0)
 

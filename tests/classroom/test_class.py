@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +226,17 @@ def test_a_deleted_repository_becomes_a_row(local_class: Class, tmp_path: Path) 
     shutil.rmtree(repo)
     row = rows_of(run_class(roster, tmp_path / "c", "--json")[1])["ada"]
     assert row["state"] == "unreachable" and not row["done"] and row["lifecycle"] is None
+
+
+def test_class_over_ssh_in_its_own_process(
+    ssh_class: Class, github: GitHub, tmp_path: Path
+) -> None:
+    """As installed (private temporary folder, long paths): every reachable row is read."""
+    result = subprocess.run(
+        [*mlstart_exe(), "class", str(ssh_class.roster), "--cache", str(tmp_path / "c"), "--json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    states = {name: row["state"] for name, row in rows_of(result.stdout).items()}
+    assert states.pop("unreachable") == "unreachable" and states.pop("empty") == "empty"
+    assert set(states.values()) == {"ok"}

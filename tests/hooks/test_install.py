@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from mlstart.githooks.install import MARKER, hooks_dir, install_hooks, shims_dir
-from tests.helpers import git, mlstart_exe
+from mlstart.githooks.install import MARKER, hooks_dir, install_hooks, shim_text, shims_dir
+from tests.helpers import REPO_ROOT, git, mlstart_exe
 
 
 @pytest.fixture
@@ -74,11 +76,30 @@ def test_shim_refuses_through_mlstart(repo: Path) -> None:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX shell hooks")
-def test_shim_without_mlstart_warns_and_lets_the_commit_through(repo: Path) -> None:
+def test_shim_finds_the_mlstart_that_installed_it_with_another_env_active(repo: Path) -> None:
+    """The project's own environment active, mlstart nowhere on PATH: the recorded one runs."""
     install_hooks(repo)
+    text = (hooks_dir(repo) / "pre-commit").read_text()
+    assert f"MLSTART_PYTHON={shlex.quote(sys.executable)}" in text
+    (repo / ".env").write_text("SECRET=1\n")
+    git(repo, "add", "-f", ".env")
+    bare = Path(shutil.which("git") or "/usr/bin/git").parent
+    result = _commit(repo, f"{bare}{os.pathsep}/bin")
+    assert result.returncode != 0, result.stderr
+    assert ".env" in result.stderr and "commit refused" in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX shell hooks")
+def test_shim_without_mlstart_says_how_to_install_it_and_lets_commits_through(repo: Path) -> None:
+    install_hooks(repo)
+    hook = hooks_dir(repo) / "pre-commit"
+    gone = {"MLSTART_EXE": "/nowhere/mlstart", "MLSTART_PYTHON": "/nowhere/python"}
+    gone["MLSTART_SOURCE"] = str(REPO_ROOT)
+    hook.write_text(shim_text(shims_dir() / "pre-commit", gone))
     (repo / ".env").write_text("SECRET=1\n")
     git(repo, "add", "-f", ".env")
     bare = Path(shutil.which("git") or "/usr/bin/git").parent
     result = _commit(repo, f"{bare}{os.pathsep}/bin")
     assert result.returncode == 0, result.stderr
-    assert "not installed" in result.stderr
+    assert "not installed" in result.stderr and "pipx install mlstart" in result.stderr
+    assert f"pip install -e '{REPO_ROOT}'" in result.stderr

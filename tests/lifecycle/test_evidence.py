@@ -102,6 +102,16 @@ def test_metric_file_has_the_primary_metric(project: Path) -> None:
     assert "short of 0.6" in state(project, useful)["missing"]
 
 
+def test_a_degenerate_result_is_not_useful(project: Path) -> None:
+    """The generated evaluation flags a constant predictor that reaches the useful level."""
+    useful = {"metric": "reports/metrics/heuristic.json", "useful": True}
+    reason = "a constant predictor reaches f1 0.9 (useful: 0.6)"
+    metrics(project, "heuristic", 0.9, degenerate=True, degenerate_reason=reason)
+    result = state(project, useful)
+    assert result["state"] == "fail" and "degenerate" in result["missing"]
+    assert state(project, {"metric": "reports/metrics/heuristic.json"})["state"] == "ok"
+
+
 def test_beats_by_the_minimum_gain_in_the_direction(project: Path) -> None:
     check = {"beats": "reports/metrics/simple.json", "over": "reports/metrics/heuristic.json"}
     metrics(project, "heuristic", 0.70, data_hash="e")

@@ -7,6 +7,7 @@ covered in test_tty.py with pexpect.
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def pipe_is_the_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def interview_run(keys: str, *args: str) -> Result:
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)
-        return CliRunner().invoke(main, ["new", *args], catch_exceptions=False)
+        return CliRunner().invoke(main, ["new", "--no-install", *args], catch_exceptions=False)
 
 
 def essentials(count: int) -> str:
@@ -154,7 +155,7 @@ def test_ctrl_c_at_a_question_leaves_nothing_and_exits_130(tmp_path: Path) -> No
 def test_missing_identity_is_asked_and_set_for_this_repository_only(
     no_identity: Path, tmp_path: Path
 ) -> None:
-    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + essentials(30)
+    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + "n" + essentials(30)
     result = interview_run(keys, str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     repo = tmp_path / "p"
@@ -163,13 +164,29 @@ def test_missing_identity_is_asked_and_set_for_this_repository_only(
     assert "user" not in (no_identity / ".gitconfig").read_text()  # global config untouched
 
 
+def test_missing_identity_is_set_globally_by_default_shown_old_to_new(
+    no_identity: Path, tmp_path: Path
+) -> None:
+    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + ENTER + essentials(30)
+    result = interview_run(keys, str(tmp_path / "p"))
+    assert result.exit_code == 0, result.output
+    assert "user.name (global): (unset) -> Ida Student" in result.stdout
+    repo = tmp_path / "p"
+    assert git(repo, "config", "--global", "user.email") == "ida@example.org"
+    local = subprocess.run(
+        ["git", "config", "--local", "--get-regexp", "^user[.]"], cwd=repo, capture_output=True
+    )
+    assert local.stdout == b""  # for all repositories, not copied into this one
+    assert git(repo, "log", "-1", "--format=%an <%ae>") == "Ida Student <ida@example.org>"
+
+
 def test_the_identity_step_shows_each_setting_before_writing_it(
     isolated_env: Path, tmp_path: Path
 ) -> None:
     (isolated_env / ".gitconfig").write_text(
         "[user]\n\tname = Ida Student\n"
     )  # no email, no branch
-    keys = "ida@example.org" + ENTER + essentials(30)
+    keys = "ida@example.org" + ENTER + "n" + essentials(30)
     result = interview_run(keys, str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     assert "user.email (local): (unset) -> ida@example.org" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
 
 
 def test_answering_every_question_on_a_terminal(tmp_path: Path) -> None:
-    child = spawn("new", "demo", cwd=tmp_path)
+    child = spawn("new", "demo", "--no-install", cwd=tmp_path)
     child.expect_exact("Project name")
     child.sendline("")
     for _ in range(40):  # Enter takes each default; stop once the summary appears
@@ -48,3 +49,20 @@ def test_ctrl_c_on_a_terminal_leaves_nothing(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_install_question_is_asked_on_a_terminal(tmp_path: Path) -> None:
+    first = subprocess.run(
+        [*mlstart_exe(), "new", "first", "--defaults"], cwd=tmp_path, capture_output=True
+    )
+    assert first.returncode == 0 and not (tmp_path / "first" / ".venv").exists()  # no terminal
+    answers = tmp_path / "first" / ".copier-answers.yml"
+    child = spawn("new", "demo", "--answers", str(answers), cwd=tmp_path)
+    child.expect_exact("Create the project's environment")
+    child.expect_exact("(Y/n)")  # yes by default
+    child.sendline("n")
+    child.expect_exact("python3 -m venv .venv")  # not installed: the next steps say how
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not (tmp_path / "demo" / ".venv").exists()

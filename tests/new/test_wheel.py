@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import venv
@@ -58,3 +59,14 @@ def test_the_wheel_carries_the_template_and_hooks(tmp_path: Path) -> None:
         [str(env_dir / "bin" / "mlstart"), "status"], cwd=project, capture_output=True, text=True
     )
     assert status.returncode == 0 and "planning" in status.stdout
+    hook = (project / ".git/hooks/pre-commit").read_text()
+    exe = shlex.quote(str(env_dir / "bin" / "mlstart"))
+    assert f"MLSTART_EXE={exe}\n" in hook and "MLSTART_SOURCE=''" in hook  # no checkout
+    shown = subprocess.run(
+        [str(env_dir / "bin" / "mlstart"), "help", "json"], cwd=work, capture_output=True, text=True
+    )
+    assert shown.returncode == 0 and shown.stdout.startswith("# JSON output")  # docs ship
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(n.endswith("licenses/LICENSE") or n.endswith("/LICENSE") for n in names), names

@@ -155,3 +155,37 @@ def test_login_test_after_the_key_is_registered(github: GitHub, isolated_env: Pa
     result = run_cli("ssh", "--test")
     assert result.exit_code == 0, result.output
     assert "Logged in to github.com as student" in result.output
+
+
+def test_a_host_block_in_an_included_file_is_the_users_own(isolated_env: Path) -> None:
+    """ssh -G follows Include: no second key, no second block for github.com."""
+    folder = ssh_dir(isolated_env)
+    (folder / "config.d").mkdir(parents=True)
+    key = keygen(folder / "github_work", "work key")
+    included = f"Host {hosts.HOST}\n  IdentityFile {key}\n  IdentitiesOnly yes\n"
+    (folder / "config.d" / "github").write_text(included)
+    main_config = f"Include {folder / 'config.d'}/*\n\nHost work\n  User ada\n"
+    (folder / "config").write_text(main_config)
+    result = run_cli("ssh", "--no-passphrase", "--no-test")
+    assert result.exit_code == 0, result.output
+    assert f"Reusing your key {key}" in result.output
+    assert not (folder / "id_ed25519").exists()
+    assert (folder / "config").read_text() == main_config  # no block added
+    assert "already has settings for github.com" in result.output
+    assert list(folder.glob("config.mlstart-backup-*")) == []
+
+
+def test_effective_configuration_comes_from_ssh(isolated_env: Path) -> None:
+    from mlstart.gitssh.sshresolve import effective
+
+    folder = ssh_dir(isolated_env)
+    folder.mkdir()
+    (folder / "config").write_text(
+        "Match host git.school.example\n  Port 2222\n  HostName 10.0.0.5\n  User git\n"
+    )
+    config = f"ssh -F {folder / 'config'}"
+    school = effective("git.school.example", config)
+    assert school is not None and school.configured
+    assert (school.hostname, school.port, school.address()) == ("10.0.0.5", 2222, "10.0.0.5:2222")
+    plain = effective(hosts.HOST, config)
+    assert plain is not None and not plain.configured and plain.address() == hosts.HOST

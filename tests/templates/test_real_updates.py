@@ -190,3 +190,49 @@ def test_a_ccds_project_updates_without_its_hooks_and_keeps_what_they_did(
     assert not (dest / "LICENSE").exists()
     assert (dest / "requirements.txt").read_text() == requirements  # the hook made it
     assert git(dest, "status", "--porcelain") == ""
+
+
+def test_a_broken_new_version_is_one_error_and_changes_nothing(tmp_path: Path) -> None:
+    v1 = {**ANSWERS_FILE, "copier.yml": "name:\n  default: x\n", "a.txt": "a\n"}
+    v2 = {**v1, "b.txt.jinja": "{% include 'parts/gone.txt' %}\n"}
+    url = tagged_repo(tmp_path / "tpl", [v1, v2], ["v1", "v2"])
+    dest = tmp_path / "proj"
+    made = run("new", str(dest), "--defaults", "--template", url, "--vcs-ref", "v1")
+    assert made.exit_code == 0, made.output
+    head, tip = git(dest, "rev-parse", "HEAD"), git(dest, "rev-parse", "mlstart/template")
+
+    result = run("update", "-C", str(dest), "--vcs-ref", "v2")
+
+    assert result.exit_code == 1, result.output
+    assert "parts/gone.txt" in result.output and "b.txt.jinja:1" in result.output
+    assert "Traceback" not in result.output
+    assert (git(dest, "rev-parse", "HEAD"), git(dest, "rev-parse", "mlstart/template")) == (
+        head,
+        tip,
+    )
+    assert record(dest)["vcs_ref"] == "v1"
+
+
+def test_a_hook_failing_on_a_requested_rerun_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = "import os, sys\nsys.exit(1 if os.environ.get('FAIL_HOOK') else 0)\n"
+    template = write(
+        tmp_path / "tpl",
+        {
+            "cookiecutter.json": json.dumps({"name": "demo"}),
+            "hooks/post_gen_project.py": hook,
+            "{{ cookiecutter.name }}/a.txt": "a\n",
+        },
+    )
+    dest = tmp_path / "proj"
+    made = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
+    assert made.exit_code == 0, made.output
+    head = git(dest, "rev-parse", "HEAD")
+    monkeypatch.setenv("FAIL_HOOK", "1")
+
+    result = run("update", "-C", str(dest), "--run-hooks")
+
+    assert result.exit_code == 1, result.output
+    assert "hooks/post_gen_project.py failed" in result.output
+    assert git(dest, "rev-parse", "HEAD") == head and git(dest, "status", "--porcelain") == ""

@@ -89,6 +89,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except MlstartError as error:
             ctx.exit(report(error))
+        except OSError as error:  # disk full, read-only, permissions, a name too long
+            from mlstart.core.errors import os_failure
+
+            ctx.exit(report(os_failure(error)))
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was left behind.", err=True)
             ctx.exit(ExitCode.INTERRUPTED)

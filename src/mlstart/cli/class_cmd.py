@@ -115,31 +115,31 @@ def class_(
     """
     when = classroom.parse_date(at) if at else None
     data = read_roster(roster)
-    for problem in data.problems:
-        click.echo(f"Warning: {problem}", err=True)
+    click.echo("".join(f"Warning: {problem}\n" for problem in data.problems), err=True, nl=False)
     options = classroom.Options(
         cache=cache or classroom.default_cache(),
         jobs=jobs,
         at=when,
         limits=Limits(timeout_s=timeout, max_mb=max_size),
     )
-    rows = _run(data, options)
-    rows = view.sort_rows(rows, sort)
+    rows = view.sort_rows(_run(data, options), sort)
     now = when or datetime.now(UTC)
     summary = classroom.summary(rows, now=now, stale_days=stale)
     _output(rows, summary, data.problems, as_json=as_json, as_csv=as_csv)
     if html_file is not None:
         title = f"Class {roster.stem}" + (f" as of {at}" if at else "")
-        page = class_page(rows, summary, data.problems, title=title)
-        atomic_write(html_file, page)
+        atomic_write(html_file, class_page(rows, summary, data.problems, title=title))
         click.echo(f"Wrote {html_file}", err=True)
     if require:
-        behind = classroom.not_reached(rows, require)
-        if behind:
-            names = ", ".join(behind[:10]) + (
-                f" and {len(behind) - 10} more" if len(behind) > 10 else ""
-            )
-            raise CheckFailedError(f"{len(behind)} not in {require} yet: {names}")
+        _grade(rows, require)
+
+
+def _grade(rows: list[dict[str, Any]], phase: str) -> None:
+    """Exit 4 (CheckFailedError) naming who has not reached the phase."""
+    behind = classroom.not_reached(rows, phase)
+    if behind:
+        more = f" and {len(behind) - 10} more" if len(behind) > 10 else ""
+        raise CheckFailedError(f"{len(behind)} not in {phase} yet: {', '.join(behind[:10])}{more}")
 
 
 def _run(data: Any, options: classroom.Options) -> list[dict[str, Any]]:

@@ -27,6 +27,10 @@ def run_status(path: str, *, as_json: bool, show_all: bool, show_why: bool = Fal
         report = read_status(path)
     except MlstartError as error:
         return _report(error)
+    except OSError as error:
+        from mlstart.core.errors import os_failure
+
+        return _report(os_failure(error))
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     if as_json:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,8 +36,14 @@ def topics() -> dict[str, str]:
     return found
 
 
+def _complete_topic(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from mlstart.cli.completion import help_topics
+
+    return help_topics(ctx, param, incomplete)
+
+
 @click.command("help")
-@click.argument("topic", required=False)
+@click.argument("topic", required=False, shell_complete=_complete_topic)
 def help_(topic: str | None) -> None:
     """Print a documentation page (no TOPIC: list them).
 

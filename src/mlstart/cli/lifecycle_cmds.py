@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.completion import task_ids
 from mlstart.cli.options import emit_json, here, json_option, project_option, usage_error
 from mlstart.core.errors import CheckFailedError
 from mlstart.lifecycle.model import PHASES, STAGES
@@ -30,14 +31,18 @@ def check(run: bool, show_all: bool, as_json: bool) -> None:
 
     --all shows every phase. Exits with code 4 when the current phase's required tasks do not
     hold yet. Commands written in lifecycle.yaml (such as the project's tests) run only with
-    --run.
+    --run, with the project's Python: its .venv, else the active virtual environment, else
+    lifecycle.yaml's `python:`.
 
     \b
     Examples:
       mlstart check
       mlstart check --run --json > check.json
     """
-    report = tracking.check(here(), run=run)
+    from mlstart.cli.progress import TerminalProgress
+
+    progress = TerminalProgress(lines=True) if run else None
+    report = tracking.check(here(), run=run, progress=progress)
     if as_json:
         emit_json(report)
     else:
@@ -71,6 +76,9 @@ def _check_text(report: dict[str, Any], show_all: bool) -> str:
         f"{report['project']}, {where}: {counts['ok']} checks hold, {counts['fail']} do not, "
         f"{counts['unknown']} not run"
     )
+    if report.get("python"):
+        used = report["python"]
+        head += f"\ncommands ran with {used['path'] or 'no python found'} (from {used['source']})"
     return "\n".join([head, "", *lines]).rstrip()
 
 
@@ -84,7 +92,7 @@ def _result_lines(result: dict[str, Any]) -> list[str]:
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--note", "-m", help="What was done, or where the evidence is.")
 @click.option("--force", is_flag=True, help="Mark it done although its check fails.")
 @click.option("--reason", "-r", help="Why (required with --force; recorded as an override).")
@@ -110,7 +118,7 @@ def done(task: str, note: str | None, force: bool, reason: str | None, as_json: 
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--reason", "-r", required=True, help="Why the task does not apply or can wait.")
 @json_option
 @project_option
@@ -128,7 +136,7 @@ def skip(task: str, reason: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("task")
+@click.argument("task", shell_complete=task_ids)
 @click.option("--note", "-m", help="Why it is open again.")
 @json_option
 @project_option

@@ -9,7 +9,10 @@ from typing import Any
 
 import click
 
+from mlstart.cli.completion import set_values as complete_set
 from mlstart.cli.options import emit_json, here, json_option, start_dir, usage_error
+from mlstart.cli.progress import TerminalProgress
+from mlstart.core.errors import MlstartError
 from mlstart.interview.answers import load_answers_file, parse_set_options
 from mlstart.workflow.new import NewRequest, NewResult, create_project, require_answers_source
 
@@ -34,6 +37,7 @@ VERDICT_WORDS = {
     "set_values",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_set,
     help="Pre-answer one question; repeatable; wins over --answers. "
     "template.VAR=VALUE answers the --template's variable VAR.",
 )
@@ -59,30 +63,14 @@ VERDICT_WORDS = {
 @click.option("--no-hooks", is_flag=True, help="Do not install mlstart's Git hooks.")
 @click.option("--remote", metavar="URL", help="Set origin to this SSH URL after the first commit.")
 @click.option("--push", is_flag=True, help="With --remote: push main and track it.")
+@click.option(
+    "--install/--no-install",
+    default=None,
+    help="Create .venv and install the project with its dev tools (uv if on PATH, else pip). "
+    "Default: asked on a terminal (yes with --defaults), no without one.",
+)
 @json_option
-def new(**options: Any) -> None:
-    """Interview, plan and create a phased ML project in DEST, with its first commit.
-
-    DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
-
-    \b
-    Examples:
-      mlstart new churn-model
-      mlstart new demo --defaults
-      mlstart new demo --answers answers.yml --set task_type=regression
-      mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
-      mlstart new demo --template gh:org/tpl --vcs-ref v2.1 --set template.docs=none
-    """
-    request = _request(**options)
-    result = create_project(request, _prompter() if request.interactive else None)
-    if options["as_json"]:
-        emit_json(_as_data(result))
-    else:
-        _print_summary(result, replay=request.interactive)
-    _raise_publish_error(result)
-
-
-def _request(
+def new(
     dest: Path | None,
     defaults: bool,
     answers_file: Path | None,
@@ -96,33 +84,73 @@ def _request(
     no_hooks: bool,
     remote: str | None,
     push: bool,
+    install: bool | None,
     as_json: bool,
-) -> NewRequest:
-    """The use case's request from the options: usage errors first, answers merged."""
+) -> None:
+    """Interview, plan and create a phased ML project in DEST, with its first commit.
+
+    DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
+
+    \b
+    Examples:
+      mlstart new churn-model
+      mlstart new demo --defaults
+      mlstart new demo --defaults --no-install
+      mlstart new demo --answers answers.yml --set task_type=regression
+      mlstart new demo --template gh:drivendataorg/cookiecutter-data-science
+      mlstart new demo --template gh:org/tpl --vcs-ref v2.1 --set template.docs=none
+    """
     from mlstart.core import terminal
 
     if push and not remote:
         raise usage_error("--push needs --remote URL (the repository to push to)")
-    dest = here(dest) if dest is not None else None
-    answers_file = here(answers_file) if answers_file is not None else None
+    if dest is not None:
+        dest = here(dest)
+    if answers_file is not None:
+        answers_file = here(answers_file)
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
-    interactive = terminal.has_terminal() and not defaults
+    on_terminal = terminal.has_terminal()
+    interactive = on_terminal and not defaults
+    if install is None and not interactive:
+        install = on_terminal  # --defaults on a terminal takes the question's default: yes
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
     name_default = {"project_name": Path(os.path.abspath(dest)).name} if dest is not None else {}
-    return NewRequest(
-        dest=dest, given=given, defaults=name_default, full=full, all_phases=all_phases,
-        use_git=not no_git, hooks=not no_hooks, remote=remote, push=push, template=template,
-        trust=trust, vcs_ref=vcs_ref, interactive=interactive, base=start_dir(),
-    )  # fmt: skip
-
-
-def _raise_publish_error(result: NewResult) -> None:
-    """A failed push after the project was made: the project stays, the error says how to retry."""
-    error = result.publish_error
-    if error is not None:
+    request = NewRequest(
+        dest=dest,
+        given=given,
+        defaults=name_default,
+        full=full,
+        all_phases=all_phases,
+        use_git=not no_git,
+        hooks=not no_hooks,
+        remote=remote,
+        push=push,
+        template=template,
+        trust=trust,
+        vcs_ref=vcs_ref,
+        interactive=interactive,
+        base=start_dir(),
+        install=install,
+        interview=not defaults,
+    )
+    progress = TerminalProgress(quiet=as_json)
+    # on a terminal someone can be asked, even with --defaults: for what has no default (who
+    # you are, for Git's commits)
+    result = create_project(request, _prompter() if on_terminal else None, progress)
+    if as_json:
+        emit_json(_as_data(result))
+    else:
+        _print_summary(result, replay=interactive)
+    if result.install is not None and not result.install.ok:
+        raise MlstartError(
+            f"the project's environment was not installed: {result.install.error}",
+            hint=f"The project is made; retry with: {result.install.command}",
+        )
+    if result.publish_error is not None:
+        error = result.publish_error
         error.hint = (
             f"{error.hint or ''}\nThe project is made; retry with `mlstart publish`.".strip()
         )
@@ -144,6 +172,7 @@ def _as_data(result: NewResult) -> dict[str, Any]:
         "template_messages": result.messages,
         "template_version": result.version,
         "publish": _publish_data(result.publish),
+        "install": result.install.as_dict() if result.install is not None else None,
         "answers": result.answers,
         "plan": result.derived,
     }
@@ -187,14 +216,32 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
         count = len(derived["find_out"])
         click.echo(f"Open questions: {count} 'find out' task{'s' * (count > 1)} in planning.")
     click.echo("\nNext:")
-    cd = shlex.quote(str(result.dest))
-    steps = [f"cd {cd} && mlstart status", "fill in docs/charter.md (places marked TODO(mlstart))"]
-    if result.template is None:
-        steps.append(
-            f"python -m {answers['package_name']} baseline   # measure the heuristic baseline"
-        )
-    for step in steps:
+    for step in next_steps(result):
         click.echo(f"  {step}")
     if replay and result.template is None:
         answers_path = shlex.quote(str(result.dest / ".copier-answers.yml"))
         click.echo(f"\nRepeat without questions: mlstart new OTHER_DIR --answers {answers_path}")
+
+
+def next_steps(result: NewResult) -> list[str]:
+    """The steps to print after `new`, each runnable as printed, in order, from here."""
+    from mlstart.workflow.environment import VENV, retry_command
+
+    steps = [f"cd {shlex.quote(_shown(result.dest))}"]
+    if result.install is None or not result.install.ok:
+        tool = result.install.tool if result.install is not None else "pip"
+        install = retry_command(result.dest, tool).split(" && ", 1)[1]
+        steps.append(f"{install}   # the project's environment")
+    steps.append("mlstart status")
+    if result.template is None:
+        package = result.answers["package_name"]
+        steps.append(f"{VENV}/bin/python -m {package} baseline   # measure the heuristic baseline")
+        steps.append("mlstart check --run   # the project's own tests, with its .venv")
+    steps.append("fill in docs/charter.md (places marked TODO(mlstart))")
+    return steps
+
+
+def _shown(dest: Path) -> str:
+    """The destination as the user would type it: relative to here when it is below or beside."""
+    relative = os.path.relpath(dest)
+    return relative if not relative.startswith(os.pardir * 2) else str(dest)

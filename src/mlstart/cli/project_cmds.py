@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from mlstart.cli.completion import set_values as complete_set
 from mlstart.cli.options import emit_json, here, json_option, project_option
 from mlstart.interview.answers import load_answers_file, parse_set_options
 
@@ -30,6 +31,7 @@ SET_OPTION = click.option(
     "set_values",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_set,
     help="One answer; repeatable; wins over --answers. "
     "template.VAR=VALUE answers the template's variable VAR.",
 )

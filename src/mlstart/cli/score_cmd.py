@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, here, json_option, project_option
 from mlstart.workflow import scoring
 
 
@@ -20,17 +20,9 @@ from mlstart.workflow import scoring
 )
 @click.option("--note", default=None, help="What was done and where it is written (with --set).")
 @click.option("--run", is_flag=True, help="Run the project's tests and pipeline first.")
-@click.option("--json", "as_json", is_flag=True, help="Print the score as JSON.")
-@click.option(
-    "--project",
-    "-C",
-    "project",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="A folder inside the project.",
-)
-def score(marks: tuple[str, ...], note: str | None, run: bool, as_json: bool, project: str) -> None:
+@json_option
+@project_option
+def score(marks: tuple[str, ...], note: str | None, run: bool, as_json: bool) -> None:
     """The ML Test Score (Breck et al., 2017): 28 tests in four sections, from the repository.
 
     A test earns 1 when its evidence is in the repository and CI runs it, 0.5 when it is done
@@ -45,11 +37,12 @@ def score(marks: tuple[str, ...], note: str | None, run: bool, as_json: bool, pr
       mlstart score --set M2=done --note "A/B test, docs/deploy/ab_2026_03.md"
       mlstart score --run --json > score.json
     """
+    project = here()
     if marks:
         scoring.mark(project, scoring.parse_marks(marks), note)
     report = scoring.project_score(project, run=run)
     if as_json:
-        click.echo(json.dumps({"version": 1, **report}, indent=2, ensure_ascii=False))
+        emit_json(report)
     else:
         click.echo(_text(report))
 

@@ -126,3 +126,35 @@ class MergeConflictError(MlstartError):
     """A template merge left conflicts in the user's files."""
 
     exit_code = ExitCode.CONFLICT
+
+
+_OS_REASONS = {
+    "ENOSPC": ("the disk is full", "free some space, then run the command again"),
+    "EDQUOT": ("your disk quota is used up", "free some space, then run the command again"),
+    "EROFS": ("the file system is read-only", "run it where you can write (a writable folder)"),
+    "EACCES": ("permission denied", "check the owner and permissions of that file or folder"),
+    "EPERM": ("operation not permitted", "check the owner and permissions of that file or folder"),
+    "ENAMETOOLONG": (
+        "a name is longer than the file system allows",
+        "choose a shorter name or a folder with a shorter path",
+    ),
+    "ELOOP": ("too many levels of symbolic links (a link loop)", "fix or remove the link"),
+    "EMFILE": ("too many open files", "close other programs, then run the command again"),
+}
+
+
+class FileSystemError(MlstartError):
+    """The file system refused an operation (full, read-only, permissions, a name too long)."""
+
+
+def os_failure(exc: OSError) -> FileSystemError:
+    """One clear error for an OSError: what failed, where, and what to do (exit code 1).
+
+    Writes go through an atomic replace, so a failure leaves the earlier files as they were.
+    """
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason, hint = _OS_REASONS.get(name, (exc.strerror or str(exc), None))
+    where = f": {exc.filename}" if exc.filename else ""
+    return FileSystemError(f"{reason}{where}; nothing was half-written", hint)

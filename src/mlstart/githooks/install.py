@@ -7,11 +7,14 @@ A hook that is not one of ours is never overwritten; one of ours is refreshed.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import stat
+import sys
 from importlib import resources
 from pathlib import Path
 
+from mlstart.core.files import atomic_write
 from mlstart.gitssh.runner import run_git
 
 MARKER = "mlstart-hook-shim"
@@ -45,12 +48,39 @@ def hooks_dir(repo_root: Path) -> Path:
     return repo_root / ".git" / "hooks"
 
 
+def recorded_values() -> dict[str, str]:
+    """What a shim records about the mlstart installing it: its console script, interpreter, and
+    the source checkout it runs from (empty when installed from a wheel)."""
+    bindir = os.path.dirname(sys.executable)
+    exe = shutil.which("mlstart", path=bindir) or ""
+    source = Path(__file__).resolve().parents[3]
+    from_source = (source / "pyproject.toml").is_file() and (source / "src" / "mlstart").is_dir()
+    return {
+        "MLSTART_EXE": exe,
+        "MLSTART_PYTHON": sys.executable,
+        "MLSTART_SOURCE": str(source) if from_source else "",
+    }
+
+
+def shim_text(shim: Path, values: dict[str, str]) -> str:
+    """The shim with its `NAME=''` lines filled in (shell-quoted)."""
+    lines = shim.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        name = line.split("=", 1)[0]
+        if name in values and line.rstrip("\n") == f"{name}=''":
+            quoted = shlex.quote(values[name]) if values[name] else "''"
+            lines[index] = f"{name}={quoted}\n"
+    return "".join(lines)
+
+
 def install_hooks(repo_root: Path) -> list[Path]:
     """Copy every shim into the repository's hooks folder; returns the hooks written.
 
+    Each records the mlstart that installed it (`recorded_values`), and falls back to PATH.
     An existing hook that is not an mlstart shim (the user's own, another tool's) is left
     alone and not returned.
     """
+    values = recorded_values()
     target = hooks_dir(repo_root)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -60,7 +90,7 @@ def install_hooks(repo_root: Path) -> list[Path]:
         dest = target / shim.name
         if dest.exists() and not _is_shim(dest):
             continue
-        shutil.copyfile(shim, dest)
+        atomic_write(dest, shim_text(shim, values), mode=0o755)
         mode = os.stat(dest).st_mode
         os.chmod(dest, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH | stat.S_IRUSR)
         written.append(dest)

@@ -49,6 +49,8 @@ SAFE_ENV = {
 }
 HEADS = "+refs/heads/*:refs/heads/*"
 SHA_LENGTHS = (40, 64)
+OPEN_TIMEOUT_S = 30
+SOCKET_PATH_MAX = 100  # a Unix socket path is at most 104 bytes (macOS), 108 (Linux)
 FIELD = "\x1f"
 
 
@@ -309,7 +311,7 @@ class Multiplexer:
     """
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="mlstart-ssh-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="mlstart-ssh-", dir=_socket_base()))
         self.base = _ssh_command()
 
     def env(self) -> dict[str, str]:
@@ -326,6 +328,32 @@ class Multiplexer:
         ]
         return {**SAFE_ENV, "GIT_SSH_COMMAND": f"{self.base} {shlex.join(options)}"}
 
+    def open(self, urls: Iterable[str]) -> None:
+        """Start the master connection of each SSH host among urls, all at once, before use.
+
+        Otherwise the first several repositories of a host race to become its master and the
+        losers each pay a full handshake. A host that cannot be reached is left to the
+        repositories' own calls, which report it.
+        """
+        hosts = {target[:2] for target in map(ssh_target, urls) if target is not None}
+        argv = [*shlex.split(self.env()["GIT_SSH_COMMAND"]), "-o", "ControlMaster=yes", "-N", "-f"]
+        starting = []
+        for host, port in sorted(hosts, key=str):
+            command = [*argv, *(["-p", port] if port else []), "--", host]
+            with contextlib.suppress(OSError):
+                starting.append(
+                    subprocess.Popen(
+                        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL, env={**os.environ, **SAFE_ENV},
+                    )
+                )  # fmt: skip
+        for proc in starting:
+            try:
+                proc.wait(timeout=OPEN_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
     def close(self) -> None:
         """End every master connection this run opened, and remove the sockets' folder."""
         for socket in self.folder.glob("*"):
@@ -333,6 +361,18 @@ class Multiplexer:
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(argv, capture_output=True, timeout=10, check=False)
         _remove(self.folder)
+
+
+def _socket_base() -> str | None:
+    """Where the control sockets' private folder goes: the temporary folder when its path is
+    short enough for a socket (ssh names them by a 40-character hash), else the system's."""
+    base = tempfile.gettempdir()
+    if len(os.path.join(base, "mlstart-ssh-12345678", "x" * 40)) < SOCKET_PATH_MAX:
+        return None
+    for candidate in (os.environ.get("XDG_RUNTIME_DIR"), "/tmp"):
+        if candidate and os.path.isdir(candidate) and len(candidate) < 40:
+            return candidate
+    return None
 
 
 def _ssh_command() -> str:

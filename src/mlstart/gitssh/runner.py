@@ -92,7 +92,11 @@ def run_git(
     output as bytes (paths that are not UTF-8); `no_hooks` runs no hook of the repository
     (core.hooksPath=/dev/null), for repositories that are not the user's own.
     """
-    argv = [require_git(), *(("-c", "core.hooksPath=/dev/null") if no_hooks else ()), *args]
+    # core.fsmonitor names a command git would run on status, add, diff...: never one from a
+    # repository's config (a copied .git is a stranger's); it is only a speed-up.
+    safe = ("-c", "core.fsmonitor=false")
+    hooks = ("-c", "core.hooksPath=/dev/null") if no_hooks else ()
+    argv = [require_git(), *safe, *hooks, *args]
     result = subprocess.run(
         argv,
         cwd=cwd,
@@ -234,17 +238,24 @@ def enclosing_repository(path: Path) -> Path | None:
     return Path(top) if result.returncode == 0 and top else None
 
 
-def init_and_commit(root: Path, message: str, identity: tuple[str, str] | None = None) -> str:
+def init_and_commit(
+    root: Path, message: str, identity: tuple[str, str] | None = None, *, keep: bool = True
+) -> str:
     """`git init` on main in root, add everything, make one commit; returns its sha.
 
-    `identity`, when given, is written to this repository's own config (the user had none).
+    `identity`, when given, makes the commit; with `keep` it is also written to this
+    repository's own config (the user had none and chose it for this repository only).
     """
     steps: list[tuple[str, ...]] = [("init", "--quiet", f"--initial-branch={BRANCH}")]
-    if identity is not None:
+    env: dict[str, str] = {}
+    if identity is not None and keep:
         steps += [("config", "user.name", identity[0]), ("config", "user.email", identity[1])]
+    elif identity is not None:
+        for who in ("AUTHOR", "COMMITTER"):
+            env.update({f"GIT_{who}_NAME": identity[0], f"GIT_{who}_EMAIL": identity[1]})
     steps += [("add", "--all"), ("commit", "--quiet", "--no-verify", "-m", message)]
     for step in steps:
-        run_git(root, *step, check=True)
+        run_git(root, *step, check=True, env=env)
     return run_git(root, "rev-parse", "HEAD").stdout.strip()
 
 

@@ -22,6 +22,7 @@ from mlstart.gitssh.sshkeys import (
     public_path,
     ssh_dir,
 )
+from mlstart.gitssh.sshresolve import effective
 
 BLOCK_BEGIN = f"# >>> mlstart {HOST} >>>"
 BLOCK_END = f"# <<< mlstart {HOST} <<<"
@@ -150,6 +151,8 @@ def write_config_block(key: Path, config: Path | None = None) -> ConfigResult:
     target = config.resolve() if config.is_symlink() else config  # keep a dotfiles symlink
     old = target.read_text(encoding="utf-8") if target.exists() else ""
     new, action = merge_config_block(old, config_block(key))
+    if action == "added" and configured_elsewhere(config):
+        return ConfigResult(config, "user-block")  # e.g. a Host block in an Include'd file
     if new == old:
         return ConfigResult(config, action)
     backup = backup_file(target) if target.exists() else None
@@ -189,10 +192,26 @@ def batch_options() -> list[str]:
     return ["-o", "BatchMode=yes", "-o", "ConnectTimeout=15"]
 
 
+def configured_elsewhere(config: Path) -> bool:
+    """Whether the user's SSH configuration (with its Include and Match) already names the host.
+
+    Asked of ssh itself (`ssh -G`), so a block in an included file counts as one.
+    """
+    if not config.is_file():
+        return False
+    found = effective(HOST, shlex.join(["ssh", "-F", str(config)]))
+    return found is not None and found.configured
+
+
 def find_key(directory: Path | None = None) -> Path | None:
-    """The first key pair (private + .pub) found: mlstart's configured key, then the defaults."""
+    """The first key pair (private + .pub) found: the key ssh would use for the host (its
+    effective configuration, includes followed), mlstart's block's key, then the defaults."""
     directory = directory or ssh_dir()
     configured = configured_identity(directory / "config")
+    config = directory / "config"
+    found = effective(HOST, shlex.join(["ssh", "-F", str(config)])) if config.is_file() else None
+    if found is not None and found.configured:
+        configured = [*found.identity_files, *configured]
     for private in [*configured, *(directory / name for name in DEFAULT_KEY_NAMES)]:
         if private.is_file() and public_path(private).is_file():
             return private

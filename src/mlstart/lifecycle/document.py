@@ -19,6 +19,23 @@ CATALOGUE_FIELDS = ("title", "required", "check", "fix")
 PROGRESS_FIELDS = ("note", "reason", "at", "by")
 
 
+PATHS_NOTE = (
+    "\nWhere this project keeps its code, tests, data, reports and models: the checks look"
+    "\nthere ({how}). Edit them if they are wrong; `mlstart update` then rewrites the checks."
+)
+
+
+def _built(
+    answers: Mapping[str, Any], derived: Mapping[str, Any], paths: Any
+) -> dict[str, list[dict[str, Any]]]:
+    """The catalogue's tasks, their paths moved to the project's layout."""
+    from mlstart.lifecycle import layout
+
+    tasks = catalogue.build(answers, derived)
+    layout.relocate(tasks, paths, catalogue.Context(answers, derived).pkg)
+    return tasks
+
+
 def now() -> str:
     """The current local time, to the second, with its UTC offset (ISO 8601)."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
@@ -54,9 +71,16 @@ def event(kind: str, author: str, **fields: Any) -> CommentedMap:
 
 
 def new_document(
-    answers: Mapping[str, Any], derived: Mapping[str, Any], author: str
+    answers: Mapping[str, Any],
+    derived: Mapping[str, Any],
+    author: str,
+    paths: tuple[dict[str, str], str] | None = None,
 ) -> CommentedMap:
-    """A complete new lifecycle document: phase planning, stage heuristic, tasks, 'created'."""
+    """A complete new lifecycle document: phase planning, stage heuristic, tasks, 'created'.
+
+    `paths` (with how they were found): the project's layout when it is not mlstart's
+    (lifecycle.layout); written as an editable `paths:` mapping the checks follow.
+    """
     doc = CommentedMap()
     doc["schema_version"] = model.SCHEMA_VERSION
     doc["project"] = CommentedMap(_project(answers))
@@ -64,8 +88,11 @@ def new_document(
     doc["stage"] = model.STAGES[0]
     doc["plan"] = CommentedMap(_plan(derived))
     doc["targets"] = CommentedMap(catalogue.targets(answers, derived))
+    if paths is not None:
+        doc["paths"] = CommentedMap(paths[0])
+        doc.yaml_set_comment_before_after_key("paths", before=PATHS_NOTE.format(how=paths[1]))
     phases = CommentedMap()
-    for phase, tasks in catalogue.build(answers, derived).items():
+    for phase, tasks in _built(answers, derived, doc.get("paths")).items():
         phases[phase] = CommentedSeq(task_node(t) for t in tasks)
     doc["phases"] = phases
     note = f"plan: {derived.get('verdict', '?')}, feasibility {derived.get('feasibility', '?')}"
@@ -113,7 +140,7 @@ def merge_catalogue(
     _update_mapping(doc, "project", _project(answers))
     _update_mapping(doc, "plan", _plan(derived))
     _update_mapping(doc, "targets", catalogue.targets(answers, derived))
-    wanted = catalogue.build(answers, derived)
+    wanted = _built(answers, derived, doc.get("paths"))
     wanted_all = {t["id"] for tasks in wanted.values() for t in tasks}
     existing = _tasks_by_id(doc)
     known = catalogue.all_ids()

@@ -20,6 +20,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from mlstart.core.progress import Progress
+    from mlstart.core.pyenv import ProjectPython
+
     Check = dict[str, Any]
     Result = dict[str, Any]
 
@@ -30,7 +33,7 @@ pt pth ckpt safetensors onnx tflite pb bin model zip gz tgz tar bz2 xz 7z tfreco
 sav rds wav mp3 mp4 png jpg jpeg
 """
 DATA_SUFFIXES = frozenset("." + s for s in _SUFFIXES.split())
-RUN_TIMEOUT_S = 900
+DEGENERATE_FIX = "add secondary metrics, or pick a metric a constant predictor cannot meet"
 RECORD_FILE = "evidence.json"
 
 
@@ -49,11 +52,21 @@ def check_key(check: Check) -> str:
 class Evidence(TeamWork):
     """Evaluates checks for one project; caches what it read (a document, git state) per run."""
 
-    def __init__(self, root: str, data: dict[str, Any], *, deep: bool = False, run: bool = False):
+    def __init__(
+        self,
+        root: str,
+        data: dict[str, Any],
+        *,
+        deep: bool = False,
+        run: bool = False,
+        progress: Progress | None = None,
+    ):
         self.root = root
         self.data = data
         self.deep = deep
         self.run = run
+        self.progress = progress
+        self._python: ProjectPython | None = None
         self._texts: dict[str, str | None] = {}
         self._results: dict[str, Result] = {}
         self._git_state: dict[str, Any] | None = None
@@ -211,11 +224,8 @@ class Evidence(TeamWork):
         path = check["metric"]
         metrics, problem = self._metrics(path)
         if metrics is None:
-            return (
-                "fail",
-                problem,
-                self._metrics_fix(problem, f"run the evaluation that writes {path}"),
-            )
+            fix = f"run the evaluation that writes {path}"
+            return "fail", problem, self._metrics_fix(problem, fix)
         absent = [f for f in check.get("fields", []) if metrics.get(f) in (None, "")]
         if absent:
             return "fail", f"{path} lacks {', '.join(absent)}", f"record them when writing {path}"
@@ -227,6 +237,9 @@ class Evidence(TeamWork):
             value = metrics["value"]
             missing = f"{path}: {metrics['metric']} {value:g} is short of {floor:g}"
             return "fail", missing, "improve the model (or revisit the target in planning)"
+        if check.get("useful") and metrics.get("degenerate") is True:  # a constant can do it
+            reason = str(metrics.get("degenerate_reason"))[:200]
+            return "fail", f"{path}: the result is degenerate ({reason})", DEGENERATE_FIX
         return "ok", "", ""
 
     def _beats(self, check: Check) -> tuple[str, str, str]:
@@ -293,7 +306,23 @@ class Evidence(TeamWork):
                 f"`{command}` runs only with `mlstart check --run`",
                 "mlstart check --run",
             )
-        return _run(self.root, command)
+        from mlstart.lifecycle.commands import run_check_command
+
+        if self.progress is not None:
+            self.progress.begin(command)
+        state, missing, fix = run_check_command(self.root, command, self.python)
+        if self.progress is not None:
+            self.progress.end("ok" if state == "ok" else "failed", ok=state == "ok")
+        return state, missing, fix
+
+    @property
+    def python(self) -> ProjectPython:
+        """The interpreter the project's commands run with (found once)."""
+        if self._python is None:
+            from mlstart.core import pyenv
+
+            self._python = pyenv.find(self.root, self.data.get("python"))
+        return self._python
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -374,28 +403,3 @@ def _state_dir(root: str) -> str:
     from mlstart.lifecycle.store import state_dir
 
     return state_dir(root)
-
-
-def _run(root: str, command: str) -> tuple[str, str, str]:
-    """Run a check's command in the project (asked for with --run); ok when it exits 0."""
-    import shlex
-    import subprocess
-
-    try:
-        result = subprocess.run(
-            shlex.split(command),
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=RUN_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, ValueError) as exc:
-        return "fail", f"`{command}` could not start: {exc}", f"make `{command}` runnable"
-    except subprocess.TimeoutExpired:
-        return "fail", f"`{command}` ran longer than {RUN_TIMEOUT_S} s", f"run `{command}`"
-    if result.returncode == 0:
-        return "ok", "", ""
-    output = (result.stdout + result.stderr).strip().splitlines()
-    last = f": {output[-1][:200]}" if output else ""
-    return "fail", f"`{command}` failed (exit {result.returncode}){last}", f"run `{command}`"

@@ -17,20 +17,36 @@ if TYPE_CHECKING:
 SHA_LENGTHS = (40, 64)  # SHA-1 and SHA-256 repositories
 
 
+SYMREF_DEPTH = 5  # as git: a chain of symbolic refs longer than this is a loop
+
+
 def git_dir(root: str) -> str | None:
-    """The repository folder of the work tree at root (`.git`, or where a `.git` file points)."""
-    dot_git = os.path.join(root, ".git")
+    """The repository folder of the work tree holding root (`.git` at root or above it, or
+    where a `.git` file points: worktrees, submodules). With GIT_DIR set, git decides."""
+    if os.environ.get("GIT_DIR"):
+        result = _git(root, "rev-parse", "--absolute-git-dir")
+        ok = result is not None and result.returncode == 0
+        return result.stdout.decode("utf-8", "replace").strip() if ok and result else None
+    here = os.path.abspath(root)
+    while True:
+        found = _dot_git(here)
+        if found is not None:
+            return found
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _dot_git(folder: str) -> str | None:
+    dot_git = os.path.join(folder, ".git")
     if os.path.isdir(dot_git):
         return dot_git
-    try:
-        with open(dot_git, encoding="utf-8") as handle:
-            line = handle.readline().strip()
-    except OSError:
-        return None
+    line = (_read(dot_git) or "").strip()
     if not line.startswith("gitdir:"):
         return None
     target = line.split(":", 1)[1].strip()
-    return os.path.normpath(os.path.join(root, target))
+    return os.path.normpath(os.path.join(folder, target))
 
 
 def common_dir(gitdir: str) -> str:
@@ -40,22 +56,31 @@ def common_dir(gitdir: str) -> str:
 
 
 def _read(path: str) -> str | None:
+    """A file of .git through the bounded reader (a FIFO or a device there never hangs)."""
+    from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, read_bytes
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except OSError:
+        return read_bytes(path, limit=MAX_FILE_BYTES).decode("utf-8", "replace")
+    except UnsafeFileError:
         return None
 
 
-def resolve_ref(gitdir: str, ref: str) -> str | None:
-    """The commit a ref points at (loose file first, then packed-refs), or None."""
+def resolve_ref(gitdir: str, ref: str, depth: int = 0) -> str | None:
+    """The commit a ref points at (loose file first, then packed-refs), or None.
+
+    None too for a symbolic-ref loop (more than SYMREF_DEPTH links, as git) and for a name
+    that is not a ref (`..`, absolute): a `.git` copied from a stranger is read, never trusted.
+    """
+    parts = ref.split("/")
+    if depth > SYMREF_DEPTH or ref.startswith("/") or ".." in parts or "" in parts:
+        return None
     common = common_dir(gitdir)
     for base in (gitdir, common):
-        text = _read(os.path.join(base, *ref.split("/")))
+        text = _read(os.path.join(base, *parts))
         if text is not None:
             value = text.strip()
             if value.startswith("ref:"):
-                return resolve_ref(gitdir, value[4:].strip())
+                return resolve_ref(gitdir, value[4:].strip(), depth + 1)
             return value if len(value) in SHA_LENGTHS else None
     packed = _read(os.path.join(common, "packed-refs")) or ""
     for line in packed.splitlines():
@@ -103,6 +128,8 @@ def state(root: str) -> dict[str, Any]:
     else:
         head = head_text if len(head_text) in SHA_LENGTHS else None
     config = read_config(gitdir)
+    if any(name == "include" or name.startswith("includeif") for name in config):
+        config = _config_from_git(root) or config  # included files: git knows them all
     remotes = [name[7:] for name, values in config.items() if name.startswith("remote.")]
     remotes = [r for r in remotes if config[f"remote.{r}"].get("url")]
     upstream = _upstream(config, branch)
@@ -115,6 +142,20 @@ def state(root: str) -> dict[str, Any]:
         "upstream": upstream,
         "upstream_head": resolve_ref(gitdir, upstream) if upstream else None,
     }
+
+
+def _config_from_git(root: str) -> dict[str, dict[str, str]] | None:
+    """The config as git resolves it (includes followed), in read_config's shape."""
+    result = _git(root, "config", "--list", "--null")
+    if result is None or result.returncode != 0:
+        return None
+    sections: dict[str, dict[str, str]] = {}
+    for entry in result.stdout.decode("utf-8", "replace").split("\0"):
+        key, _, value = entry.partition("\n")
+        section, _, name = key.rpartition(".")
+        if section:
+            sections.setdefault(section, {})[name.lower()] = value
+    return sections
 
 
 def _upstream(config: dict[str, dict[str, str]], branch: str | None) -> str | None:

@@ -56,10 +56,13 @@ TOP_KEYS = (
     "stage",
     "plan",
     "targets",
+    "python",  # the interpreter or venv for `check --run` when the project has no .venv
     "phases",
     "history",
     "ml_test_score",
+    "paths",  # where the project keeps code, tests, data... (lifecycle.layout)
 )
+PATH_KEYS = ("package", "tests", "data", "reports", "models", "configs")
 REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
 PLAN_KEYS = ("verdict", "feasibility", "target_stage")

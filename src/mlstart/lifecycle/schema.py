@@ -13,6 +13,7 @@ from mlstart.lifecycle.model import (
     FEASIBILITY,
     GIT_CHECKS,
     KINDS,
+    PATH_KEYS,
     PHASES,
     PLAN_KEYS,
     PROJECT_KEYS,
@@ -38,6 +39,20 @@ class Invalid(ValueError):
         self.problems = problems
 
 
+def _paths(node: Any, out: list[Problem]) -> None:
+    """`paths:`: relative folder names the checks follow (lifecycle.layout)."""
+    if node is None:
+        return
+    if not isinstance(node, dict):
+        out.append((("paths",), "paths must be a mapping (package, tests, data, ...)"))
+        return
+    _keys(node, PATH_KEYS, ("paths",), out)
+    for key, value in node.items():
+        bad = not isinstance(value, str) or not value.strip("/") or value.startswith("/")
+        if bad or (isinstance(value, str) and ".." in value.split("/")):
+            out.append((("paths", key), "a folder inside the project, e.g. src/mypkg"))
+
+
 def validate(data: Any) -> None:
     """Raise Invalid listing every problem of a parsed lifecycle file (keys, values, ids)."""
     problems: list[Problem] = []
@@ -52,11 +67,14 @@ def validate(data: Any) -> None:
         problems.append((("schema_version",), "schema_version must be a whole number"))
     _choice(data, "phase", PHASES, (), problems)
     _choice(data, "stage", STAGES, (), problems)
+    if "python" in data and not (isinstance(data["python"], str) and data["python"].strip()):
+        problems.append((("python",), "python must be a path (an interpreter or a venv folder)"))
     _project(data.get("project"), problems)
     _plan(data.get("plan"), problems)
     _targets(data.get("targets"), problems)
     _phases(data.get("phases"), problems)
     _history(data.get("history"), problems)
+    _paths(data.get("paths"), problems)
     if data.get("ml_test_score") is not None:
         from mlstart.lifecycle.score import manual_problems  # only for files that have marks
 

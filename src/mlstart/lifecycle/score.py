@@ -79,7 +79,7 @@ def _state(test: Test, repo: Repository, manual: dict[str, Any]) -> tuple[str, l
     """(state, evidence that is missing) for one test."""
     found = [clause for clause in test.evidence if not clause.startswith("ci:")]
     runs = [clause for clause in test.evidence if clause.startswith("ci:")]
-    missing = [clause for clause in found if not repo.holds(clause)]
+    missing = [clause.replace("{pkg}", repo.package) for clause in found if not repo.holds(clause)]
     unrun = [clause for clause in runs if not repo.holds(clause)]
     recorded = (manual.get(test.id) or {}).get("status") in MANUAL_STATUSES
     if test.evidence and not missing and not unrun:

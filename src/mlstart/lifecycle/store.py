@@ -47,8 +47,15 @@ def find_root_str(start: str) -> str:
     if not os.path.isdir(here):
         here = os.path.dirname(here)
     while True:
-        if os.path.isfile(os.path.join(here, model.FILE_NAME)):
+        candidate = os.path.join(here, model.FILE_NAME)
+        if os.path.isfile(candidate):
             return here
+        if os.path.lexists(candidate):  # a FIFO, a device, a link to one or to nothing
+            raise LifecycleFileError(
+                f"{candidate} is not a regular file (a link to nothing, a device, a pipe...); "
+                "mlstart does not read it",
+                "replace it by the lifecycle file itself",
+            )
         parent = os.path.dirname(here)
         if parent == here:
             raise NotAProjectError(
@@ -105,50 +112,12 @@ def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
     cached = _read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
     if cached is not None:
         return cached
-    data = parse(_read_text(name), name)[1]
+    data = parse(read_text(name), name)[1]
     _write_cache(cache, name, stamp, data)
     return data
 
 
-def read_plain(path: str | Path) -> dict[str, Any]:
-    """The validated content of a lifecycle file, parsed for reading only (no cache is written).
-
-    For files mlstart only reads and never writes back (a student's file in `mlstart class`):
-    the safe loader, ruamel's C extension when it is installed, is about twenty times faster
-    than the round-trip parse. A file it refuses as unsafe (too large, too deep) is refused;
-    anything else it refuses is parsed again by `parse`, whose errors carry line numbers.
-    """
-    from mlstart.core.errors import MlstartError
-
-    name = os.fspath(path)
-    text = _read_text(name)
-    try:
-        return parse_plain(text, name)
-    except MlstartError as exc:  # the structure limits: no second parse of a hostile file
-        raise LifecycleFileError(exc.message, exc.hint or FIX_HINT) from None
-    except Exception:  # the round-trip parse says what is wrong, with the line
-        return parse(text, name)[1]
-
-
-def parse_plain(text: str, name: str) -> dict[str, Any]:
-    """Validated plain data from the safe loader; raises on anything parse() would report."""
-    import warnings
-
-    from mlstart.core.yamlio import load_plain
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        loaded = load_plain(text, name)
-    plain = to_plain(loaded)
-    version = plain.get("schema_version") if isinstance(plain, dict) else None
-    if type(version) is int and version > model.SCHEMA_VERSION:
-        raise ValueError("newer schema")
-    migrate(plain)
-    schema.validate(plain)
-    return dict(plain)
-
-
-def _read_text(name: str) -> str:
+def read_text(name: str) -> str:
     """The file's text through the bounded reader (regular file, size limit, no NUL bytes).
 
     A lifecycle.yaml that is a symbolic link out of its project is refused: a clone must not
@@ -349,7 +318,7 @@ def edit(root: Path | str, change: Callable[[Any, dict[str, Any]], T]) -> T:
     name = os.path.join(os.fspath(root), model.FILE_NAME)
     with _lock(os.fspath(root)):
         _sweep(os.fspath(root))
-        doc, plain = parse(_read_text(name), name)
+        doc, plain = parse(read_text(name), name)
         migrate(doc)
         result = change(doc, plain)
         write_document(name, doc)
@@ -426,9 +395,18 @@ def _sweep(root: str) -> None:
 
 
 def write_new(
-    root: Path, answers: Mapping[str, Any], derived: Mapping[str, Any], author: str
+    root: Path,
+    answers: Mapping[str, Any],
+    derived: Mapping[str, Any],
+    author: str,
+    *,
+    fit_layout: bool = False,
 ) -> Path:
-    """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists."""
+    """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists.
+
+    With `fit_layout` (a project not made from mlstart's template), the checks follow the
+    layout found in root (lifecycle.layout), written as `paths:`.
+    """
     from pathlib import Path
 
     from mlstart.lifecycle.document import new_document
@@ -441,7 +419,12 @@ def write_new(
                 f"{path} exists already; mlstart does not overwrite it",
                 "use `mlstart update` to bring its tasks up to date",
             )
-        write_document(os.fspath(path), new_document(answers, derived, author))
+        paths = None
+        if fit_layout:
+            from mlstart.lifecycle import catalogue, layout
+
+            paths = layout.detect(Path(root), catalogue.Context(answers, derived).pkg)
+        write_document(os.fspath(path), new_document(answers, derived, author, paths))
     return path
 
 

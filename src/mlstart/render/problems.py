@@ -49,8 +49,25 @@ def location(exc: BaseException, template: Path) -> str | None:
         for frame in traceback.extract_tb(current.__traceback__):
             if frame.filename.startswith(root):
                 found = _relative(frame.filename, root, frame.lineno)
+            elif frame.name in JINJA_FRAMES or frame.name.startswith("block "):
+                found = _in_copy(frame.filename, template, frame.lineno) or found
         current = current.__cause__ or current.__context__
     return found
+
+
+# The names Jinja gives the frames of template code in a traceback.
+JINJA_FRAMES = ("template", "top-level template code")
+
+
+def _in_copy(filename: str, template: Path, lineno: int | None) -> str | None:
+    """A template file of the engine's own copy (a clone elsewhere), named as in `template`:
+    the longest tail of its path that exists in the template folder."""
+    parts = Path(filename).parts
+    for start in range(1, len(parts)):
+        tail = Path(*parts[start:])
+        if (template / tail).is_file():
+            return f"{tail.as_posix()}:{lineno}" if lineno else tail.as_posix()
+    return None
 
 
 def _relative(filename: str, root: str, lineno: int | None) -> str:

@@ -85,6 +85,7 @@ def evaluate_class(
         return row
 
     try:
+        mux.open(student.repo for student in roster.students)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
             return list(pool.map(one, roster.students))
     finally:

@@ -164,7 +164,7 @@ def _write_files(
             shutil.copyfile(rendered / name, root / name)
     if adopted is not None:  # the record of the adopted template, as its rendering has it
         templates.write(root, adopted)
-    store.write_new(root, answers, derived, f"{identity[0]} <{identity[1]}>")
+    store.write_new(root, answers, derived, f"{identity[0]} <{identity[1]}>", fit_layout=True)
 
 
 def _commit(root: Path, answers: dict[str, Any], *, created: bool) -> str:

@@ -22,6 +22,7 @@ from mlstart.core.errors import (
     MlstartError,
     NotInteractiveError,
 )
+from mlstart.core.progress import SILENT, Progress, step
 from mlstart.gitssh import identity as identity_step
 from mlstart.gitssh import runner as gitops
 from mlstart.gitssh.identity import Change
@@ -53,6 +54,8 @@ class NewRequest:
     vcs_ref: str | None = None  # --vcs-ref: the template's tag, branch or commit
     interactive: bool = False  # the template's own questions may be asked on the terminal
     base: Path | None = None  # where a project without dest goes (default: the current folder)
+    install: bool | None = False  # create .venv and install the project; None: ask
+    interview: bool = True  # ask the interview's questions (False: --defaults; identity only)
 
 
 @dataclass
@@ -71,6 +74,7 @@ class NewResult:
     template: str | None = None  # the --template source; None for mlstart's own template
     messages: list[str] = field(default_factory=list)  # the template's own messages
     version: str | None = None  # the template's version, when it comes from Git
+    install: Any = None  # environment.InstallResult when the environment was installed
 
 
 def check_destination(dest: Path, *, use_git: bool) -> None:
@@ -91,18 +95,24 @@ def check_destination(dest: Path, *, use_git: bool) -> None:
             )
 
 
-def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
-    """Interview (when a prompter is given), render, write the lifecycle, commit; all or nothing."""
+def create_project(
+    request: NewRequest, prompter: Prompter | None, progress: Progress = SILENT
+) -> NewResult:
+    """Interview (when a prompter is given), render, write the lifecycle, commit; all or nothing.
+
+    Then, outside the all-or-nothing part (the project stands whatever happens): install its
+    environment when asked, and publish it when a remote was given.
+    """
     # ".." folded, links kept
     dest = Path(os.path.abspath(request.dest or request.base or Path.cwd()))
     if request.dest is not None:
         check_destination(dest, use_git=request.use_git)
-    identity, git_settings = _identity(dest, request.use_git, prompter)
+    identity, git_settings = _identity(dest, request, prompter)
     set_locally = bool(git_settings)
     defaults = dict(request.defaults)
     if identity[0]:
         defaults.update(author_name=identity[0], author_email=identity[1])
-    ask = prompter.ask if prompter is not None else None
+    ask = prompter.ask if prompter is not None and request.interview else None
     with templates.chosen(
         request.template,
         request.given,
@@ -116,42 +126,89 @@ def create_project(request: NewRequest, prompter: Prompter | None) -> NewResult:
             dest = dest / answers["project_name"]
             check_destination(dest, use_git=request.use_git)
         derived = plan.derive(answers)
-        with _staging(dest) as stage:
+        install = _wants_install(request, prompter)
+        # a template's own questions may come during rendering: then nothing may move
+        asks = bool(request.template and request.interactive)
+        with _staging(dest) as stage, step(progress, "Rendering the project", may_prompt=asks):
             local = cast("tuple[str, str] | None", identity if set_locally else None)
-            result = _build(stage, answers, derived, request, local, chosen)
+            keep = any(c.scope == "local" for c in git_settings)
+            result = _build(stage, answers, derived, request, local, chosen, keep_identity=keep)
             _move_into_place(stage, dest)
     result.dest = dest
     result.git_settings = [c.describe() for c in git_settings]
     _write_global_settings(git_settings)
-    if request.remote:
-        try:
-            result.publish = _publish(dest, request, prompter)
-        except MlstartError as error:  # the project stands; only publishing it failed
-            result.publish_error = error
+    _after_creation(result, request, prompter, progress, install=install)
     return result
 
 
+def _after_creation(
+    result: NewResult,
+    request: NewRequest,
+    prompter: Prompter | None,
+    progress: Progress,
+    *,
+    install: bool,
+) -> None:
+    """The steps that may fail without undoing the project: install, publish."""
+    if install:
+        from mlstart.workflow import environment
+
+        result.install = environment.install(result.dest, progress)
+    if request.remote:
+        try:
+            what = f"Pushing to {request.remote}" if request.push else "Setting origin"
+            with step(progress, what, may_prompt=prompter is not None):
+                result.publish = _publish(result.dest, request, prompter)
+        except MlstartError as error:  # the project stands; only publishing it failed
+            result.publish_error = error
+
+
+def _wants_install(request: NewRequest, prompter: Prompter | None) -> bool:
+    """--install/--no-install, else the question (default yes), else no (no one to ask)."""
+    if request.install is not None:
+        return request.install
+    if prompter is None:
+        return False
+    return prompter.confirm(
+        "Create the project's environment (.venv) and install it with its dev tools now?",
+        default=True,
+    )
+
+
 def _identity(
-    dest: Path, use_git: bool, prompter: Prompter | None
+    dest: Path, request: NewRequest, prompter: Prompter | None
 ) -> tuple[tuple[str, str] | tuple[None, None], list[Change]]:
     """The commit identity, and the Git settings to write for it (empty when Git had one).
 
-    With no identity, a terminal user is asked for what is missing; the answer is set for the
-    new repository only, and `init.defaultBranch` globally if unset. The changes are shown
-    (old -> new) before anything is written, and no value that is set is replaced.
+    With no identity, a terminal user is asked for it and offered to set it globally (the next
+    repository needs it too) or for this repository only; without a terminal, explicit
+    `--set author_name=... --set author_email=...` answers serve for this repository. The
+    changes are shown (old -> new) before anything is written; no value that is set is replaced.
     """
-    if not use_git:
+    if not request.use_git:
         return (None, None), []
     gitops.require_git()
     try:
         return gitops.require_identity(dest), []
-    except IdentityMissingError:
-        if prompter is None:
+    except IdentityMissingError as missing:
+        given = _given_identity(request.given)
+        if prompter is None and given is None:
+            missing.hint = f"{missing.hint}\n{GIVEN_IDENTITY_HINT}"
             raise
     current = identity_step.read_identity(gitops.existing_parent(dest))
-    name, email = prompter.ask_identity(current.name.value, current.email.value)
+    if prompter is not None:
+        name, email = prompter.ask_identity(current.name.value, current.email.value)
+        everywhere = prompter.confirm(
+            "Use this name and email for all your repositories (git config --global)? "
+            "No: for this project only",
+            default=True,
+        )
+    else:
+        assert given is not None
+        (name, email), everywhere = given, False
+    scope = "global" if everywhere else "local"
     changes = [
-        Change(key, None, value, "local")
+        Change(key, old.value, value, scope)
         for key, value, old in (
             ("user.name", name, current.name),
             ("user.email", email, current.email),
@@ -160,8 +217,24 @@ def _identity(
     ]
     if current.default_branch.value is None:
         changes.append(Change("init.defaultBranch", None, gitops.BRANCH, "global"))
-    prompter.show(["Git settings to write:", *(f"  {c.describe()}" for c in changes)])
+    if prompter is not None:
+        prompter.show(["Git settings to write:", *(f"  {c.describe()}" for c in changes)])
     return (name, email), changes
+
+
+GIVEN_IDENTITY_HINT = (
+    "or, for this project only: --set author_name='Your Name' --set author_email=you@example.com"
+)
+
+
+def _given_identity(given: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The author name and email passed as answers, when both are there and valid."""
+    name, email = str(given.get("author_name") or ""), str(given.get("author_email") or "")
+    if not name.strip() or not email.strip():
+        return None
+    if identity_step.validate_name(name) or identity_step.validate_email(email):
+        return None
+    return name.strip(), email.strip()
 
 
 def _write_global_settings(changes: list[Change]) -> None:
@@ -178,15 +251,17 @@ def _build(
     request: NewRequest,
     local_identity: tuple[str, str] | None,
     chosen: templates.Chosen,
+    *,
+    keep_identity: bool = True,
 ) -> NewResult:
     record = chosen.render(stage, answers, all_phases=request.all_phases)
-    _write_lifecycle(stage, answers, derived, local_identity)
+    _write_lifecycle(stage, answers, derived, local_identity, bundled=chosen.template is None)
     files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
     result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
     result.messages, result.version = record.messages, record.version
     if request.use_git:
         message = COMMIT_MESSAGE.format(name=answers["project_name"])
-        result.commit = gitops.init_and_commit(stage, message, local_identity)
+        result.commit = gitops.init_and_commit(stage, message, local_identity, keep=keep_identity)
         result.files = gitops.committed_files(stage)
         templatebranch.start(stage)  # the pristine rendering: the base of every update
         if request.hooks:
@@ -199,6 +274,8 @@ def _write_lifecycle(
     answers: Mapping[str, Any],
     derived: Mapping[str, Any],
     local_identity: tuple[str, str] | None,
+    *,
+    bundled: bool,
 ) -> None:
     from mlstart.lifecycle import store
 
@@ -206,7 +283,7 @@ def _write_lifecycle(
         author = f"{local_identity[0]} <{local_identity[1]}>"
     else:
         author = f"{answers.get('author_name', '')} <{answers.get('author_email', '')}>"
-    store.write_new(stage, answers, derived, author)
+    store.write_new(stage, answers, derived, author, fit_layout=not bundled)
 
 
 def _install_hooks(root: Path) -> list[str]:

@@ -26,8 +26,11 @@ def _package(data: dict[str, Any]) -> str:
     return str(project.get("package") or package_name_for(str(project.get("name", "ml-project"))))
 
 
-def _run_project(root: str, package: str) -> list[dict[str, Any]]:
-    """Run the project's tests and pipeline with the Python on the PATH (the project's venv)."""
+def _run_project(root: str, package: str, setting: str | None) -> list[dict[str, Any]]:
+    """Run the project's tests and pipeline with the project's Python (mlstart.core.pyenv)."""
+    from mlstart.core import pyenv
+
+    chosen = pyenv.find(root, setting)
     python = "python" if sys.platform != "win32" else "python.exe"
     ran = []
     for command in ([python, "-m", "pytest", "-q"], [python, "-m", package, "pipeline"]):
@@ -35,6 +38,8 @@ def _run_project(root: str, package: str) -> list[dict[str, Any]]:
             result = subprocess.run(
                 command,
                 cwd=root,
+                env=chosen.environ(),
+                stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
                 timeout=RUN_TIMEOUT_S,
@@ -43,7 +48,8 @@ def _run_project(root: str, package: str) -> list[dict[str, Any]]:
             ok, tail = result.returncode == 0, (result.stdout + result.stderr).strip()[-400:]
         except (OSError, subprocess.TimeoutExpired) as exc:
             ok, tail = False, str(exc)
-        ran.append({"command": " ".join(command), "ok": ok, **({} if ok else {"output": tail})})
+        failed = {"output": tail, "python": chosen.describe()}
+        ran.append({"command": " ".join(command), "ok": ok, **({} if ok else failed)})
     return ran
 
 
@@ -52,7 +58,7 @@ def project_score(start: str | Path, *, run: bool = False) -> dict[str, Any]:
     root = store.find_root_str(os.fspath(start))
     data = store.load(os.path.join(root, model.FILE_NAME))
     package = _package(data)
-    ran = _run_project(root, package) if run else []
+    ran = _run_project(root, package, data.get("python")) if run else []
     report = score.score(Path(root), package, dict(data.get("ml_test_score") or {}))
     return {"project": os.path.basename(root), "ran": ran, **report}
 

@@ -18,7 +18,7 @@ from mlstart.core.errors import LifecycleFileError
 from mlstart.gitssh.mirror import Mirror
 from mlstart.lifecycle import model
 from mlstart.lifecycle.evidence import Evidence
-from mlstart.lifecycle.store import read_plain
+from mlstart.lifecycle.readonly import read_plain
 from mlstart.workflow.status import build_report
 
 CHARTER = "docs/charter.md"

@@ -80,7 +80,8 @@ def _setup_files(key: Path, say: Say) -> list[str]:
         "added": f"Added mlstart's block for {hosts.HOST} to {config.path}",
         "updated": f"Updated mlstart's block in {config.path}",
         "unchanged": f"{config.path} already has mlstart's block",
-        "user-block": f"{config.path} has your own `Host {hosts.HOST}` block; left as it is "
+        "user-block": f"Your SSH configuration already has settings for {hosts.HOST} (your own "
+        f"Host block, in {config.path} or a file it includes); left as it is "
         f"(make sure it names IdentityFile {key})",
     }
     say(messages[config.action])

@@ -54,9 +54,11 @@ def split_given(
     own: dict[str, Any] = {}
     unknown = []
     for key, value in _flatten(given).items():
-        if key.startswith(PREFIX):
-            name = key.removeprefix(PREFIX)
-            (own.__setitem__(name, value) if name in variables else unknown.append(key))
+        name = key.removeprefix(PREFIX)
+        if key.startswith(PREFIX) and name in variables:
+            own[name] = value
+        elif key.startswith(PREFIX):
+            unknown.append(key)
         elif key in BY_KEY:
             framing[key] = value
         elif key in variables:

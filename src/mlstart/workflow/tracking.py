@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import EvidenceMissingError, GateBlockedError, MlstartError
+from mlstart.core.progress import Progress
 from mlstart.lifecycle import gitstate, model, store
 from mlstart.lifecycle.evidence import Evidence
 from mlstart.workflow.records import (
@@ -209,14 +210,23 @@ def history(start: str | Path) -> list[dict[str, Any]]:
     return list(data.get("history") or [])
 
 
-def check(start: str | Path, *, run: bool = False) -> dict[str, Any]:
+def check(
+    start: str | Path, *, run: bool = False, progress: Progress | None = None
+) -> dict[str, Any]:
     """Re-evaluate every task's evidence (deep checks too; commands only with run=True).
 
     The results of deep checks are recorded for the current commit so `status` can show them.
+    With run=True, each command is reported to `progress` as it runs, and the report names the
+    interpreter the commands ran with (`python`).
     """
     root = _root(start)
     data = store.load(os.path.join(root, model.FILE_NAME))
-    evidence = Evidence(root, data, deep=True, run=run)
+    evidence = Evidence(root, data, deep=True, run=run, progress=progress)
     report = build_report(root, data, evidence)
+    if run:
+        report["python"] = {
+            "path": str(evidence.python.python) if evidence.python.python else None,
+            "source": evidence.python.source,
+        }
     evidence.record()
     return report

@@ -93,7 +93,16 @@ def _framing(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     """Resolve the answers; a saved answer that a new one makes invalid takes its default.
 
     (`--set task_type=regression` makes a saved metric `f1` invalid: it becomes `rmse`.)
+    Saved answers that are invalid by themselves (a hand-edited or hostile record) are refused,
+    never silently replaced.
     """
+    try:
+        answer_rules.resolve({k: v for k, v in saved.items() if k not in given})
+    except InvalidAnswersError as exc:
+        raise InvalidAnswersError(
+            [f"{RECORD} (saved): {problem}" for problem in exc.problems],
+            hint=f"fix them with `mlstart update --set KEY=VALUE`, or restore {RECORD}",
+        ) from None
     while True:
         try:
             return answer_rules.resolve({**saved, **given})
@@ -207,6 +216,7 @@ def _merge(
     project: Project, rendered: Rendered, record: Record, phase: str | None, result: UpdateResult
 ) -> None:
     stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
+    stale = stale or _has_paths(project.root)  # the user may have edited `paths:`
     conflicts, result.tasks, result.commit = merge_rendering(
         project,
         rendered,
@@ -289,6 +299,14 @@ def render_kind(folder: Path) -> str:
     from mlstart.render.copier_engine import template_kind
 
     return template_kind(folder)
+
+
+def _has_paths(root: Path) -> bool:
+    """Whether lifecycle.yaml has a `paths:` mapping (a layout the checks follow)."""
+    from mlstart.lifecycle import store
+
+    path = root / LIFECYCLE
+    return path.is_file() and bool(store.load(path).get("paths"))
 
 
 def _phase(root: Path) -> str | None:

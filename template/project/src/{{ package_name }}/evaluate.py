@@ -52,13 +52,16 @@ def evaluate(predictor: Predictor, rows: list[Row], metric: str | None = None) -
 
 def measure(predictor: Predictor, rows: list[Row]) -> dict[str, Any]:
     """Primary and secondary metrics of `predictor` on `rows`, and whether it is constant."""
-    predictions = predictor.predict(rows)
+    return _measured(rows, predictor.predict(rows), predictor.scores(rows))
+
+
+def _measured(rows: list[Row], predictions: list[Any], scores: list[float]) -> dict[str, Any]:
     found = metrics.report(
         settings.METRIC,
         settings.TASK_TYPE,
         targets(rows),
         predictions,
-        predictor.scores(rows),
+        scores,
         groups=_groups(rows),
         positive=settings.POSITIVE_LABEL,
         top_k=settings.TOP_K,
@@ -172,29 +175,37 @@ def write_metrics(record: dict[str, Any], reports: Path | None = None) -> Path:
     return write_json((reports or settings.REPORTS) / "metrics" / f"{record['stage']}.json", record)
 
 
-def slices(predictor: Predictor, rows: list[Row]) -> dict[str, Any]:
-    """Per slice column and value: rows and metrics (quality on every important slice)."""
+def slices(
+    predictor: Predictor,
+    rows: list[Row],
+    predictions: list[Any] | None = None,
+    scores: list[float] | None = None,
+) -> dict[str, Any]:
+    """Per slice column and value: rows and metrics (quality on every important slice). The
+    predictions and scores of `rows` are computed once, then cut by slice."""
+    if predictions is None or scores is None:
+        predictions, scores = predictor.predict(rows), predictor.scores(rows)
     found: dict[str, Any] = {}
     for column in settings.SLICE_COLUMNS:
-        values = sorted({str(row[column]) for row in rows})
+        parts: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            parts.setdefault(str(row[column]), []).append(i)
         found[column] = {}
-        for value in values:
-            part = [row for row in rows if str(row[column]) == value]
-            measured = measure(predictor, part)
-            found[column][value] = {"rows": len(part), **measured["metrics"]}
+        for value, where in sorted(parts.items()):
+            part = [rows[i] for i in where]
+            measured = _measured(part, [predictions[i] for i in where], [scores[i] for i in where])
+            found[column][value] = {"rows": len(where), **measured["metrics"]}
     return found
 
 
-def write_slices(
-    stage: str, predictor: Predictor, rows: list[Row], reports: Path | None = None
-) -> Path:
-    """Write `reports/eval/slices.json` for the slice columns of the settings."""
+def write_slices(stage: str, found: dict[str, Any], reports: Path | None = None) -> Path:
+    """Write `reports/eval/slices.json`: the slices found on the test split."""
     content = {
         "stage": stage,
         "metric": settings.METRIC,
         "split": "test",
         "columns": list(settings.SLICE_COLUMNS),
-        "slices": slices(predictor, rows),
+        "slices": found,
     }
     return write_json((reports or settings.REPORTS) / "eval" / "slices.json", content)
 
@@ -219,9 +230,10 @@ def assess(
     threshold = choose_threshold(predictor, parts.validation)
     if threshold is not None:
         predictor.threshold = threshold  # type: ignore[attr-defined]
+    predictions, scores = predictor.predict(parts.test), predictor.scores(parts.test)
     record = metrics_record(
         stage,
-        measure(predictor, parts.test),
+        _measured(parts.test, predictions, scores),
         data_file,
         threshold=threshold,
         rows={
@@ -234,7 +246,7 @@ def assess(
         **extra,
     )
     write_metrics(record, reports)
-    write_slices(stage, predictor, parts.test, reports)
+    write_slices(stage, slices(predictor, parts.test, predictions, scores), reports)
     return record
 
 

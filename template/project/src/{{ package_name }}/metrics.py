@@ -32,34 +32,44 @@ def meets(name: str, value: float, goal: float) -> bool:
     return value <= goal if direction(name) == "lower" else value >= goal
 
 
-def _text(values: Sequence[Any]) -> np.ndarray:
-    return np.asarray([str(v).strip() for v in values], dtype=object)
-
-
-def _average(y_true: np.ndarray, y_pred: np.ndarray, positive: str) -> dict[str, Any]:
-    """Binary averaging on the positive label when there are two classes, else macro."""
-    labels = set(y_true) | set(y_pred)
-    if len(labels) <= 2 and (positive in labels or labels <= {"0"}):
-        return {"average": "binary", "pos_label": positive}
-    return {"average": "macro"}
+def _codes(*columns: Sequence[Any]) -> tuple[list[np.ndarray], dict[str, int]]:
+    """Labels as integer codes shared across columns (compared as stripped text): scikit-learn
+    sorts integers much faster than strings."""
+    if not columns or not len(columns[0]):
+        return [np.zeros(0, dtype=np.int64) for _ in columns], {}
+    text = np.char.strip(np.asarray([str(v) for column in columns for v in column], dtype=str))
+    names, inverse = np.unique(text, return_inverse=True)
+    cuts = np.cumsum([len(column) for column in columns])[:-1]
+    return list(np.split(inverse.astype(np.int64), cuts)), {str(n): i for i, n in enumerate(names)}
 
 
 def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
     """Share of predictions equal to the truth (compared as stripped text)."""
     if not len(y_true):
         return 0.0
-    return float(skm.accuracy_score(_text(y_true), _text(y_pred)))
+    (truth, pred), _labels = _codes(y_true, y_pred)
+    return float(np.mean(truth == pred))
 
 
 def _prf(kind: str, y_true: Sequence[Any], y_pred: Sequence[Any], positive: str) -> float:
-    truth, pred = _text(y_true), _text(y_pred)
+    (truth, pred), labels = _codes(y_true, y_pred)
+    return _prf_coded(kind, truth, pred, labels, positive)
+
+
+def _prf_coded(
+    kind: str, truth: np.ndarray, pred: np.ndarray, labels: dict[str, int], positive: str
+) -> float:
+    """Precision, recall or f1: of the positive class when there are two classes (or one),
+    else the macro average over the classes."""
     if not len(truth):
         return 0.0
     scorer = {"precision": skm.precision_score, "recall": skm.recall_score, "f1": skm.f1_score}
-    average = _average(truth, pred, positive)
-    if average["average"] == "binary" and positive not in set(truth) | set(pred):
-        return 0.0
-    return float(scorer[kind](truth, pred, zero_division=0, **average))
+    if len(labels) <= 2 and (positive in labels or set(labels) <= {"0"}):
+        if positive not in labels:
+            return 0.0
+        code = labels[positive]
+        return float(scorer[kind](truth == code, pred == code, zero_division=0))
+    return float(scorer[kind](truth, pred, average="macro", zero_division=0))
 
 
 def precision(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str = "1") -> float:
@@ -75,12 +85,16 @@ def f1(y_true: Sequence[Any], y_pred: Sequence[Any], positive: str = "1") -> flo
 
 
 def _binary(y_true: Sequence[Any], positive: str) -> np.ndarray:
-    return _text(y_true) == positive
+    (truth,), labels = _codes(y_true)
+    return truth == labels.get(positive, -1)
 
 
 def roc_auc(y_true: Sequence[Any], scores: Sequence[float], positive: str = "1") -> float:
     """Area under the ROC curve of the positive class; 0.5 when one class is missing."""
-    truth = _binary(y_true, positive)
+    return _auc(_binary(y_true, positive), scores)
+
+
+def _auc(truth: np.ndarray, scores: Sequence[float]) -> float:
     if truth.all() or not truth.any():
         return 0.5
     return float(skm.roc_auc_score(truth, np.asarray(scores, dtype=float)))
@@ -88,10 +102,37 @@ def roc_auc(y_true: Sequence[Any], scores: Sequence[float], positive: str = "1")
 
 def average_precision(y_true: Sequence[Any], scores: Sequence[float], positive: str = "1") -> float:
     """Area under the precision-recall curve; the positive rate when one class is missing."""
-    truth = _binary(y_true, positive)
+    return _ap(_binary(y_true, positive), scores)
+
+
+def _ap(truth: np.ndarray, scores: Sequence[float]) -> float:
     if truth.all() or not truth.any():
         return float(truth.mean()) if len(truth) else 0.0
     return float(skm.average_precision_score(truth, np.asarray(scores, dtype=float)))
+
+
+def _label_report(
+    names: Sequence[str],
+    y_true: Sequence[Any],
+    y_pred: Sequence[Any],
+    scores: Sequence[float],
+    positive: str,
+) -> dict[str, float]:
+    """The label metrics `names`, with the labels encoded once (and average precision)."""
+    (truth, pred), labels = _codes(y_true, y_pred)
+    is_positive = truth == labels.get(positive, -1)
+    out = {}
+    for name in names:
+        if name in ("accuracy", "exact_match"):
+            value = float(np.mean(truth == pred)) if len(truth) else 0.0
+        elif name == "roc_auc":
+            value = _auc(is_positive, scores)
+        else:
+            value = _prf_coded(name, truth, pred, labels, positive)
+        out[name] = round(value, 6)
+    if is_positive.any():
+        out["average_precision"] = round(_ap(is_positive, scores), 6)
+    return out
 
 
 def _numbers(values: Sequence[Any]) -> np.ndarray:
@@ -246,11 +287,12 @@ def report(
 ) -> dict[str, Any]:
     """Every metric worth reading for these predictions: {name: value} (rounded), plus
     `average_precision` (labels), `precision_at_k` (ranking) and `by_bucket` (numbers)."""
+    names = list(dict.fromkeys((name, *secondary_names(name, task_type))))
+    if name in LABEL_METRICS or name == "exact_match":
+        return _label_report(names, y_true, y_pred, scores, positive)
     out: dict[str, Any] = {}
-    for metric in dict.fromkeys((name, *secondary_names(name, task_type))):
+    for metric in names:
         out[metric] = round(compute(metric, y_true, y_pred, scores, groups, positive), 6)
-    if name in LABEL_METRICS and positive in set(_text(y_true)):
-        out["average_precision"] = round(average_precision(y_true, scores, positive), 6)
     if name in RANKING_METRICS:
         out[f"precision_at_{top_k}"] = round(precision_at_k(y_true, scores, top_k, relevant), 6)
     if name in NUMBER_METRICS:
@@ -263,6 +305,6 @@ def is_constant(values: Sequence[Any]) -> bool:
     if not len(values):
         return True
     if isinstance(values[0], (int, float)):
-        numbers = _numbers(values)
-        return bool(np.ptp(numbers) == 0.0)
-    return len(set(map(str, values))) == 1
+        return bool(np.ptp(_numbers(values)) == 0.0)
+    first = values[0]
+    return all(value == first for value in values)
