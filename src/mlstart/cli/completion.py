@@ -53,16 +53,3 @@ def set_values(
     question = next((q for q in QUESTIONS if q.key == key), None)
     choices = question.all_choices() if question is not None else ()
     return [CompletionItem(f"{key}={c}") for c in choices if c.startswith(value)]
-
-
-def help_topics(
-    _ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    """The documentation pages `mlstart help` prints."""
-    from mlstart.cli.help_cmd import topics
-
-    try:
-        pages = topics()
-    except Exception:
-        return []
-    return [CompletionItem(n, help=t) for n, t in pages.items() if n.startswith(incomplete)]

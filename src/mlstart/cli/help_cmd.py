@@ -37,9 +37,14 @@ def topics() -> dict[str, str]:
 
 
 def _complete_topic(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from mlstart.cli.completion import help_topics
+    """The documentation pages `mlstart help` prints, for shell completion."""
+    from click.shell_completion import CompletionItem
 
-    return help_topics(ctx, param, incomplete)
+    try:
+        pages = topics()
+    except Exception:
+        return []
+    return [CompletionItem(n, help=t) for n, t in pages.items() if n.startswith(incomplete)]
 
 
 @click.command("help")

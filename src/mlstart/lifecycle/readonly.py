@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import LifecycleFileError, MlstartError
-from mlstart.lifecycle import model, store
+from mlstart.lifecycle import model, schema, store
+from mlstart.lifecycle.plain import to_plain
 
 
 def read_plain(path: str | Path) -> dict[str, Any]:
@@ -41,10 +42,10 @@ def parse_plain(text: str, name: str) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         loaded = load_plain(text, name)
-    plain = store.to_plain(loaded)
+    plain = to_plain(loaded)
     version = plain.get("schema_version") if isinstance(plain, dict) else None
     if type(version) is int and version > model.SCHEMA_VERSION:
         raise ValueError("newer schema")
     store.migrate(plain)
-    model.validate(plain)
+    schema.validate(plain)
     return dict(plain)
