@@ -94,9 +94,12 @@ def test_lifecycle_columns(local_class: Class, tmp_path: Path) -> None:
     loop = rows["loop-back"]["lifecycle"]
     assert loop["loop_backs"] == 1 and loop["phase"] == "data"
     assert loop["phase_since"] == "2026-09-30T10:00:00+00:00"
-    assert rows["override"]["lifecycle"]["overrides"] == 1
+    # the fixture marks the planning tasks done by hand; those the evidence does not back
+    # count as overrides (done-data has them too), plus the forced advance
+    unbacked = rows["done-data"]["lifecycle"]["overrides"]
+    assert rows["override"]["lifecycle"]["overrides"] == unbacked + 1
     done = rows["done-data"]["lifecycle"]
-    assert done["required"]["planning"][0] == done["required"]["planning"][1] > 0
+    assert 0 < done["required"]["planning"][0] < done["required"]["planning"][1]
     assert done["verdict"] == "ml-candidate" and done["stage"] == "heuristic"
     assert rows["done-planning"]["first_commit"] == build.COMMITTED
     assert rows["done-planning"]["last_activity"] == build.COMMITTED

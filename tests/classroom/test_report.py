@@ -64,10 +64,13 @@ def test_report_json(project: Path) -> None:
     assert data["timeline"][0]["left"] == build.START
     assert [e["reason"] for e in data["loop_backs"]] == ["labels leaked"]
     assert data["overrides"][0]["blockers"] == ["planning.approval"]
-    assert data["skipped"] == [
-        {"id": "planning.repo", "title": data["skipped"][0]["title"],
+    skipped = [s for s in data["skipped"] if s["how"] == "skipped"]
+    assert skipped == [
+        {"id": "planning.repo", "title": skipped[0]["title"],
          "reason": "no remote in the lab", "how": "skipped"}
     ]  # fmt: skip
+    # tasks the story marks done by hand without their evidence are listed as overridden
+    assert {s["how"] for s in data["skipped"]} <= {"skipped", "overridden"}
     assert [(s["stage"], s["value"]) for s in data["ladder"]] == [
         ("heuristic", 0.55), ("simple", 0.71), ("ml", None), ("complex", None),
     ]  # fmt: skip

@@ -72,12 +72,13 @@ def test_size_limit_from_git_config(
     assert run(repo, capsys)[0] == 1
 
 
-def test_big_file_outside_data_is_not_this_hooks_business(
+def test_the_one_size_limit_applies_to_every_path(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MLSTART_MAX_FILE_MB", "0.001")
     stage(repo, "docs/big.md", "word " * 1000)
-    assert run(repo, capsys)[0] == 0
+    code, err = run(repo, capsys)
+    assert code == 1 and "docs/big.md" in err and "limit" in err
 
 
 @pytest.mark.parametrize("name", [".env", "config/.env.production", ".env.local"])

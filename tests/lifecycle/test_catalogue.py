@@ -173,3 +173,16 @@ def test_every_task_says_why_it_exists_and_its_mlops_component() -> None:
     assert set(practices.WHY) - {"planning.find-out"} <= catalogue.all_ids()
     assert {c for c, _ in practices.WHY.values()} == set(practices.COMPONENTS)
     assert practices.why("my.own-task") is None
+
+
+def _check_of(task_id: str, **given: Any) -> Any:
+    answers, derived = answers_for(**given)
+    tasks = [t for ts in catalogue.build(answers, derived).values() for t in ts]
+    return next(t["check"] for t in tasks if t["id"] == task_id)
+
+
+def test_mlflow_runs_and_dvc_are_accepted_as_evidence_when_chosen() -> None:
+    assert {"path": "mlruns"} in _check_of("training.tracking", mlflow=True)
+    assert {"path": "mlruns"} not in _check_of("training.tracking")
+    assert {"path": "dvc.lock"} in _check_of("data.snapshot", dvc=True)
+    assert {"path": "data/manifest.json"} in _check_of("data.snapshot")

@@ -240,3 +240,21 @@ def test_label_agreement_must_name_its_label_set(make_project: Any) -> None:
     assert "measured on the sample data" in task(root, "data.labels")["missing"][0]
     put(root, "reports/labels/agreement.json", json.dumps({"kappa": 0.8, "data_hash": "9" * 64}))
     assert task(root, "data.labels")["status"] == "done"
+
+
+def test_a_hand_mark_the_evidence_no_longer_backs_is_not_progress(project: Path) -> None:
+    put(project, "src/churn/baseline.py", "RULE = 'always no'\n")
+    code, out, _ = run("done", "planning.baseline", "--note", "majority rule", "-C", str(project))
+    assert code == 0 and "override" not in out
+    (project / "src/churn/baseline.py").unlink()
+    report = json.loads(run("status", "--json", str(project))[1])
+    assert report["phases"][0]["done"] == 0 and report["phases"][0]["overridden"] == 1
+    assert report["overridden"][0]["missing"] == ["src/churn/baseline.py does not exist"]
+
+
+def test_back_reopens_skipped_tasks_with_a_check_too(project: Path) -> None:
+    for _ in range(2):
+        run("advance", "--force", "--reason", "to training", "-C", str(project))
+    run("skip", "training.errors", "--reason", "no time", "-C", str(project))
+    code, out, _ = run("back", "data", "--reason", "new data", "-C", str(project))
+    assert code == 0 and "reopened: training.errors" in out

@@ -48,7 +48,7 @@ class Said(list[tuple[str, str]]):
 
 def test_ssh_set_up_creates_a_key_and_asks_before_the_login_test(isolated_env: Path) -> None:
     prompter, said = ScriptedPrompter(False), Said()
-    key = set_up_ssh(SshRequest(no_passphrase=True), prompter, said)
+    key = set_up_ssh(SshRequest(no_passphrase=True), prompter, said).key
     assert key == isolated_env / ".ssh" / "id_ed25519" and key.with_suffix(".pub").is_file()
     assert prompter.asked == ["Test the login now (after the key is on GitHub)?"]
     assert "Test it later with: ssh -T git@github.com" in said.text()

@@ -6,13 +6,14 @@ one, anything that would need an answer fails with the flag that gives it.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from mlstart.cli.options import emit_json, json_option, project_option, start_dir
+from mlstart.cli.progress import TerminalProgress
 from mlstart.core.errors import CheckFailedError
 from mlstart.gitssh import doctor as checks
 from mlstart.gitssh import remote, sshkeys
@@ -67,8 +68,8 @@ def _print_report(report: checks.Report) -> None:
 
 
 @click.command()
-@click.option("--online", is_flag=True, help="Also test the SSH login to github.com (network).")
-@click.option("--json", "as_json", is_flag=True, help="Print the checklist as JSON.")
+@click.option("--online", is_flag=True, help="Also test the SSH login to origin's host (network).")
+@json_option
 @click.option(
     "--fix",
     is_flag=True,
@@ -85,6 +86,7 @@ def _print_report(report: checks.Report) -> None:
 )
 @click.option("--github-id", "user_id", metavar="ID", help="With --fix: your numeric GitHub ID.")
 @click.option("--yes", is_flag=True, help="With --fix: replace values that are set already.")
+@project_option
 def doctor(
     online: bool,
     as_json: bool,
@@ -111,9 +113,11 @@ def doctor(
     if fix:
         request = IdentityRequest(name, email, login, user_id, yes=yes)
         set_identity(request, _prompter(), _say_err)
-    report = checks.run(Path.cwd(), online=online)
+    where = start_dir() or Path.cwd()
+    progress = TerminalProgress(quiet=as_json or not online)
+    report = checks.run(where, online=online, progress=progress)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        emit_json(report.as_dict())
     else:
         _print_report(report)
     if not report.ok:
@@ -153,7 +157,14 @@ def doctor(
     default=None,
     help="Test the login with `ssh -T git@github.com` (asked on a terminal).",
 )
-def ssh(key: Path | None, no_passphrase: bool, gh_upload: bool | None, test: bool | None) -> None:
+@json_option
+def ssh(
+    key: Path | None,
+    no_passphrase: bool,
+    gh_upload: bool | None,
+    test: bool | None,
+    as_json: bool,
+) -> None:
     """Set up SSH for GitHub: key, permissions, ~/.ssh/config, known_hosts, then a login test.
 
     Reuses an existing key or creates an ed25519 one (ssh-keygen asks for the passphrase
@@ -168,7 +179,10 @@ def ssh(key: Path | None, no_passphrase: bool, gh_upload: bool | None, test: boo
       mlstart ssh --key ~/.ssh/id_ed25519_github --gh-upload --test
     """
     request = SshRequest(key, no_passphrase, gh_upload, test)
-    set_up_ssh(request, _prompter(), _say_out)
+    say = _say_err if as_json else _say_out  # with --json, stdout is the JSON alone
+    result = set_up_ssh(request, _prompter(), say, TerminalProgress(quiet=as_json))
+    if as_json:
+        emit_json(result.as_dict())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,29 +224,50 @@ def _as_data(result: remote.PublishResult) -> dict[str, Any]:
     "SSH). Default: the current origin.",
 )
 @click.option("--replace-origin", is_flag=True, help="Change an existing origin without asking.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def publish(url: str | None, replace_origin: bool, as_json: bool) -> None:
+@click.option(
+    "--create",
+    is_flag=True,
+    help="First create the repository on GitHub with the GitHub CLI (gh repo create; empty). "
+    "Its name: OWNER/REPO from --remote, else this folder's name.",
+)
+@click.option(
+    "--public", is_flag=True, help="With --create: a public repository (default: private)."
+)
+@json_option
+@project_option
+def publish(
+    url: str | None, replace_origin: bool, create: bool, public: bool, as_json: bool
+) -> None:
     """Set origin to the SSH URL and push main with upstream tracking.
 
     Needs at least one commit. Asks before changing an existing origin (showing the old one).
     Never force-pushes. Failures are classified (key refused, repository missing, remote not
-    empty, host key unknown or changed) with what to do.
+    empty, host key unknown or changed) with what to do, naming the remote's host. --create
+    makes the repository first with `gh` (installed and logged in); without gh, the error
+    says exactly how to create it by hand (empty: no README, licence or .gitignore).
 
     \b
     Examples:
+      mlstart publish --create                 # private repository named after this folder
       mlstart publish --remote git@github.com:ada/churn-model.git
-      mlstart publish                     # origin is set already
+      mlstart publish                          # origin is set already
     """
+    from mlstart.workflow.publishing import PublishRequest, publish_project
+
     _warn_root()
-    result = remote.publish(
-        Path.cwd(),
+    request = PublishRequest(
         url,
-        push=True,
-        interactive=sys.stdin.isatty(),
+        create=create,
+        private=not public,
         replace_origin=replace_origin,
-        confirm=_confirm_origin,
+        interactive=sys.stdin.isatty(),
     )
+    root = start_dir() or Path.cwd()
+    progress = TerminalProgress(quiet=as_json)
+    result, created = publish_project(root, request, _confirm_origin, progress)
     if as_json:
-        click.echo(json.dumps(_as_data(result), indent=2))
-    else:
-        _print_publish(result)
+        emit_json({**_as_data(result), "created": created})
+        return
+    if created:
+        click.echo(f"Created {result.url} on GitHub ({'public' if public else 'private'})")
+    _print_publish(result)

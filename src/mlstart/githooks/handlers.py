@@ -1,46 +1,28 @@
 """The logic of the Git hooks that generated projects run (`mlstart hook NAME`).
 
 The shims in `hooks/` only call `mlstart hook NAME`; everything they check lives and is tested
-here. `pre-commit` refuses, with the reason and the fix: an invalid `lifecycle.yaml`; staged
-files under `data/` or `models/` over a size limit; staged private keys, `.env` files and text
-that looks like a key or token. Light on purpose (runs on every commit): the standard library
+here. `pre-commit` refuses, with the reason and the fix: an invalid `lifecycle.yaml`; any
+staged file over the one size limit; staged private keys, `.env`/`.envrc` and credentials
+files, and text that looks like a key or token (the rules: githooks/secrets.py).
+Light on purpose (runs on every commit): the standard library
 and `git` in a subprocess, nothing else; problems go to stderr.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from mlstart.githooks.secrets import secret_file_kind, secret_in_text
 
 DEFAULT_LIMIT_MB = 5.0
 LIMIT_CONFIG = "mlstart.maxFileMB"  # git config key; the env var MLSTART_MAX_FILE_MB wins
 GUARDED_DIRS = ("data/", "models/")
 LIFECYCLE = "lifecycle.yaml"
 SKIP_FIX = "to commit anyway (not recommended), use: git commit --no-verify"
-
-_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
-_TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
-    ("an OpenAI-style secret key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{20,}")),
-    ("a Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}\b")),
-    (
-        "a secret assigned in the code",
-        re.compile(
-            r"(?i)\b(?:api[_-]?key|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|password)"
-            r"\b\s*[:=]\s*['\"][^'\"\s]{12,}['\"]"
-        ),
-    ),
-)
-_KEY_FILES = re.compile(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]*\.(?:pem|key|p12|pfx))$")
-_ENV_FILE = re.compile(r"(?:^|/)\.env(?:\.[^/]*)?$")
-_ENV_OK = re.compile(r"(?:^|/)\.env\.(?:example|sample|template|dist)$")
 
 
 @dataclass(frozen=True)
@@ -62,6 +44,14 @@ def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess
     return run_git(cwd or ".", *args, binary=True)
 
 
+def _git_input(
+    args: list[str], text: str, cwd: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    from mlstart.gitssh.runner import run_git
+
+    return run_git(cwd or ".", *args, binary=True, input=text)
+
+
 def staged_paths(cwd: str | None = None) -> list[str]:
     """Paths added, copied, modified or renamed in the index (what the commit will contain)."""
     out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], cwd).stdout
@@ -69,7 +59,7 @@ def staged_paths(cwd: str | None = None) -> list[str]:
 
 
 def size_limit_bytes(cwd: str | None = None) -> int:
-    """The size limit of files under data/ and models/ (MB, from env, git config or default)."""
+    """The one size limit of staged files (MB: MLSTART_MAX_FILE_MB, git config, or 5)."""
     raw = os.environ.get("MLSTART_MAX_FILE_MB")
     if raw is None:
         raw = _git(["config", "--get", LIMIT_CONFIG], cwd).stdout.decode().strip() or None
@@ -81,23 +71,26 @@ def size_limit_bytes(cwd: str | None = None) -> int:
 
 
 def check_sizes(paths: list[str], cwd: str | None = None) -> list[Problem]:
-    """Staged files under data/ or models/ larger than the limit."""
-    guarded = [p for p in paths if p.startswith(GUARDED_DIRS)]
-    if not guarded:
+    """Staged files larger than the one limit (every path, not only data/ and models/).
+
+    One `git cat-file --batch-check` for all staged files: sizes of the staged blobs.
+    """
+    if not paths:
         return []
     limit = size_limit_bytes(cwd)
+    listing = "".join(f":{path}\n" for path in paths)
+    result = _git_input(["cat-file", "--batch-check=%(objectsize)"], listing, cwd)
+    sizes = result.stdout.decode("utf-8", "replace").splitlines()
     problems = []
-    for path in guarded:
-        result = _git(["cat-file", "-s", f":{path}"], cwd)
-        if result.returncode != 0:
-            continue
-        size = int(result.stdout.decode().strip() or 0)
+    for path, size_text in zip(paths, sizes, strict=False):
+        size = int(size_text) if size_text.isdigit() else 0
         if size > limit:
+            kind = "data and model files" if path.startswith(GUARDED_DIRS) else "files"
             problems.append(
                 Problem(
                     path,
                     f"{size / 1024 / 1024:.1f} MB is over the {limit / 1024 / 1024:g} MB limit "
-                    "for data and model files in Git",
+                    f"for {kind} in Git",
                     f"git rm --cached {path!r}; track it with DVC (dvc add) or Git LFS "
                     f"(git lfs track), or raise the limit: git config {LIMIT_CONFIG} N",
                 )
@@ -105,28 +98,30 @@ def check_sizes(paths: list[str], cwd: str | None = None) -> list[Problem]:
     return problems
 
 
+_FILE_FIXES = {
+    "env": (
+        "environment files (.env, .envrc) hold secrets and must not be committed",
+        "add it to .gitignore; commit a .env.example without values instead",
+    ),
+    "key": (
+        "this looks like a private key or certificate file",
+        "add it to .gitignore, and keep keys outside the repository",
+    ),
+    "credentials": (
+        "this is a credentials file (cloud, package index, Git or database logins)",
+        "add it to .gitignore, and keep credentials in your home folder, never in a repository",
+    ),
+}
+
+
 def check_secret_files(paths: list[str]) -> list[Problem]:
-    """Staged files whose name says they hold a secret (.env, private keys)."""
+    """Staged files whose name says they hold a secret (.env, private keys, credentials)."""
     problems = []
     for path in paths:
-        if _ENV_FILE.search(path) and not _ENV_OK.search(path):
-            problems.append(
-                Problem(
-                    path,
-                    "environment files hold secrets and must not be committed",
-                    f"git rm --cached {path!r} and add it to .gitignore; commit a "
-                    ".env.example without values instead",
-                )
-            )
-        elif _KEY_FILES.search(path) and not path.endswith(".pub"):
-            problems.append(
-                Problem(
-                    path,
-                    "this looks like a private key or certificate file",
-                    f"git rm --cached {path!r}, add it to .gitignore, and keep keys outside "
-                    "the repository",
-                )
-            )
+        kind = secret_file_kind(path)
+        if kind is not None:
+            reason, fix = _FILE_FIXES[kind]
+            problems.append(Problem(path, reason, f"git rm --cached {path!r}; {fix}"))
     return problems
 
 
@@ -149,9 +144,7 @@ def check_secret_text(lines: list[tuple[str, str]]) -> list[Problem]:
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
     for path, line in lines:
-        found = "a private key" if _PRIVATE_KEY.search(line) else None
-        if found is None:
-            found = next((name for name, pattern in _TOKENS if pattern.search(line)), None)
+        found = secret_in_text(line)
         if found is None or (path, found) in reported:
             continue
         reported.add((path, found))

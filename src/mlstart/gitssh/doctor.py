@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import MlstartError
+from mlstart.core.progress import SILENT, Progress, step
 from mlstart.gitssh import hosts, identity, knownhosts, remote, sshconfig, sshkeys, sshlogin
 from mlstart.gitssh.runner import run_git
 
@@ -159,11 +160,20 @@ def check_known_hosts() -> Item:
     return Item("known-hosts", title, OK, f"{present} of {published} published keys")
 
 
-def check_login(online: bool, cwd: Path) -> Item:
-    title = f"SSH login to {hosts.HOST}"
+def login_target(cwd: Path) -> sshlogin.Target:
+    """The host the SSH login test is about: origin's, when origin is an SSH remote; else GitHub."""
+    code, url = _git(cwd, "remote", "get-url", "origin")
+    found = sshlogin.target_of(url) if code == 0 else None
+    return found or sshlogin.GITHUB
+
+
+def check_login(online: bool, cwd: Path, progress: Progress = SILENT) -> Item:
+    target = login_target(cwd)
+    title = f"SSH login to {target.address()}"
     if not online:
         return Item("ssh-login", title, SKIP, "not checked: pass --online (uses the network)")
-    result = sshlogin.login_test(interactive=False, cwd=cwd)
+    with step(progress, f"Testing the SSH login to {target.address()}"):
+        result = sshlogin.login_test(interactive=False, cwd=cwd, target=target)
     if result.ok:
         return Item("ssh-login", title, OK, f"authenticated as {result.login}")
     return Item("ssh-login", title, FAIL, result.kind, result.hint)
@@ -226,7 +236,7 @@ def check_project(cwd: Path) -> list[Item]:
     return [*items, check_origin(root), check_pushed(root)]
 
 
-def run(cwd: Path | None = None, *, online: bool = False) -> Report:
+def run(cwd: Path | None = None, *, online: bool = False, progress: Progress = SILENT) -> Report:
     """Every check, in the order a student works through them."""
     cwd = cwd or Path.cwd()
     items = [*check_root(), check_git()]
@@ -238,7 +248,7 @@ def run(cwd: Path | None = None, *, online: bool = False) -> Report:
     steps: list[Callable[[], Item]] = [
         lambda: check_agent(key, permissions.status == OK),
         check_known_hosts,
-        lambda: check_login(online, cwd),
+        lambda: check_login(online, cwd, progress),
     ]
     items += [key_item, permissions, *(step() for step in steps)]
     return Report(items + check_project(cwd))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shutil
 import socket
 import subprocess
@@ -81,3 +82,37 @@ def gh_add_key(pub: Path) -> GhResult:
     if result.returncode == 4 or "admin:public_key" in hint:
         hint += f"\nRun `gh auth refresh -h {HOST} -s admin:public_key`, then try again."
     return GhResult("failed", hint)
+
+
+NEW_REPO_URL = "https://github.com/new"
+_HTTPS_REPO = re.compile(r"https://github\.com/(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+?)(?:\.git)?/?$")
+
+
+def gh_create_repo(name: str, *, private: bool = True) -> GhResult:
+    """`gh repo create NAME --private`: an EMPTY repository (no README, licence or .gitignore,
+    so the first push is a fast-forward). On success, message is its SSH URL."""
+    argv = ["gh", "repo", "create", name, "--private" if private else "--public"]
+    try:
+        result = run_tool(argv, timeout=120)
+    except subprocess.TimeoutExpired:
+        return GhResult("failed", "gh did not answer in time")
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        return GhResult("failed", output or f"gh exited {result.returncode}")
+    found = next((m for m in map(_HTTPS_REPO.match, output.split()) if m), None)
+    if found is None:
+        return GhResult("failed", f"gh created it but printed no URL: {output}")
+    return GhResult("created", f"git@{HOST}:{found.group('owner')}/{found.group('repo')}.git")
+
+
+def manual_creation_steps(name: str, *, private: bool = True) -> str:
+    """How to create the repository by hand, exactly (for when gh cannot do it)."""
+    visibility = "Private" if private else "Public"
+    return (
+        f"create it by hand: open {NEW_REPO_URL}, name it {name.split('/')[-1]}, choose "
+        f"{visibility}, and leave 'Add a README file', '.gitignore' and 'license' unset: the "
+        "repository must be created EMPTY, or the first push is refused. Then run "
+        f"`mlstart publish --remote git@{HOST}:YOUR-LOGIN/{name.split('/')[-1]}.git`. "
+        "(With the GitHub CLI installed and `gh auth login` done, `mlstart publish --create` "
+        "does it for you.)"
+    )

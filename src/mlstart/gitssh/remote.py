@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import git as gitpython
 
 BRANCH = "main"
-NEW_REPO_URL = "https://github.com/new"
+NEW_REPO_URL = hosts.NEW_REPO_URL
 _NAME = r"[A-Za-z0-9._-]+"
 _SCP = re.compile(rf"^(?P<user>{_NAME})@(?P<host>[A-Za-z0-9.-]+):(?P<path>.+)$")
 _SSH = re.compile(rf"^ssh://(?:(?P<user>{_NAME})@)?(?P<host>[A-Za-z0-9.-]+)(?::\d+)?/(?P<path>.+)$")
@@ -121,9 +121,10 @@ _PUSH_FAILURES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         ("fetch first", "non-fast-forward", "Updates were rejected"),
         "remote_not_empty",
         "the remote already has commits your repository does not have",
-        "It was probably created with a README or licence. Either create it again EMPTY, or "
-        f"bring its commits in: `git pull --rebase origin {BRANCH}`, then `mlstart publish`. "
-        "mlstart never force-pushes.",
+        "It was probably created with a README, licence or .gitignore. Either delete it and "
+        "create it again EMPTY, or put your commits on top of its own, keeping your version of "
+        f"the files both have: `git pull --rebase -X theirs origin {BRANCH}`, then "
+        "`mlstart publish` again. mlstart never force-pushes.",
     ),
     (
         ("GH007",),
@@ -135,16 +136,34 @@ _PUSH_FAILURES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
 )
 
 
-def classify_push_failure(output: str) -> PublishError:
-    """The failure class of a push from git's and ssh's output."""
+def classify_push_failure(output: str, url: str | None = None) -> PublishError:
+    """The failure class of a push from git's and ssh's output; hints name the remote's host."""
+    target = sshlogin.target_of(url) or sshlogin.GITHUB
     for needles, kind, message, hint in _PUSH_FAILURES:
         if any(needle in output for needle in needles):
-            return PublishError(kind, f"push failed: {message}", hint)
-    check = sshlogin.classify_ssh_output(1, output)
+            return PublishError(kind, f"push failed: {message}", _push_hint(kind, target, hint))
+    check = sshlogin.classify_ssh_output(1, output, target)
     if check.kind != "unknown":
         return PublishError(check.kind, "push failed: ssh could not connect", check.hint)
     last = output.strip().splitlines()[-1:] or ["no output"]
     return PublishError("unknown", f"push failed: {last[0]}", "run `mlstart doctor --online`")
+
+
+def _push_hint(kind: str, target: sshlogin.Target, github_hint: str) -> str:
+    if target.is_github:
+        return github_hint
+    where = target.address()
+    if kind == "key_refused":
+        return (
+            f"Add your public key (`mlstart ssh` shows it) to your account on {where}, then "
+            "`mlstart publish` again."
+        )
+    if kind == "repo_missing":
+        return (
+            f"Create it EMPTY (no README, licence or .gitignore) on {where}, check the "
+            "OWNER/REPO spelling in the URL, then `mlstart publish` again."
+        )
+    return sshlogin.host_hint(kind, target, github_hint)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,8 +221,7 @@ def _resolve_url(url: str | None, existing: str | None) -> str:
         return to_ssh_url(existing)
     raise MlstartError(
         "no remote to publish to",
-        hint=f"create an EMPTY repository at {NEW_REPO_URL}, then pass "
-        "--remote git@github.com:OWNER/REPO.git",
+        hint=hosts.manual_creation_steps("REPO"),
     )
 
 
@@ -252,6 +270,11 @@ def push_environment(root: Path, *, interactive: bool) -> dict[str, str]:
     return env
 
 
+def _origin_url(repo: gitpython.Repo) -> str | None:
+    origin = next((r for r in repo.remotes if r.name == "origin"), None)
+    return origin.url if origin is not None else None
+
+
 def _push(git: Any, repo: gitpython.Repo, root: Path, *, interactive: bool) -> None:
     progress = git.RemoteProgress()
     refspec = f"refs/heads/{BRANCH}:refs/heads/{BRANCH}"  # never a "+": no force push
@@ -264,12 +287,12 @@ def _push(git: Any, repo: gitpython.Repo, root: Path, *, interactive: bool) -> N
     except git.GitCommandError as exc:
         # The ssh line ("Permission denied ...") is only in the progress lines, not in exc.
         lines = [str(exc), *progress.other_lines, *progress.error_lines]
-        raise classify_push_failure("\n".join(lines)) from None
+        raise classify_push_failure("\n".join(lines), _origin_url(repo)) from None
     bad = git.PushInfo.ERROR | git.PushInfo.REJECTED | git.PushInfo.REMOTE_REJECTED
     failed = [info for info in infos if info.flags & bad] if infos else None
     if failed is None or failed:
         summary = "\n".join([*(i.summary for i in failed or []), *progress.other_lines])
-        raise classify_push_failure(summary or "git push reported nothing")
+        raise classify_push_failure(summary or "git push reported nothing", _origin_url(repo))
 
 
 def publish(

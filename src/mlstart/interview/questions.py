@@ -574,7 +574,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Track runs with MLflow too (a local file store, no server)?",
         "confirm",
         False,
-        "train logs each run to mlruns/ as well as reports/runs/; mlflow joins the extras",
+        "train logs each run to mlruns/ too (an mlflow extra); the evidence accepts mlruns/",
         essential=False,
     ),
     Question(
@@ -582,7 +582,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Version data and the pipeline with DVC (dvc.yaml)?",
         "confirm",
         False,
-        "a dvc.yaml with the pipeline's stages; dvc joins the dev extra",
+        "a dvc.yaml with the pipeline's stages and a dvc extra; the evidence accepts dvc.lock",
         essential=False,
     ),
 )

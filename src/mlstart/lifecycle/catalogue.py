@@ -102,6 +102,11 @@ def task(
     return entry
 
 
+def _snapshot(c: Context) -> dict[str, str]:
+    """Where a versioned snapshot shows: DVC's lock file when the project chose DVC."""
+    return {"path": "dvc.lock" if c.answers.get("dvc") else "data/manifest.json"}
+
+
 def filled(path: str, section: str | None = None) -> dict[str, str]:
     """A check: the document (or one of its sections) has no TODO(mlstart) marker left."""
     return {"filled": f"{path}#{section}" if section else path}
@@ -294,7 +299,7 @@ def data(c: Context) -> list[Task]:
             "data.snapshot",
             f"Raw snapshot versioned (hashes in data/manifest.json); no data over "
             f"{LARGE_FILE_MB} MB in Git",
-            [{"path": "data/manifest.json"}, {"no_large_files": LARGE_FILE_MB}],
+            [_snapshot(c), {"no_large_files": LARGE_FILE_MB}],
             "hash the raw files into data/manifest.json; keep data in DVC or Git LFS",
         ),
         task(
@@ -414,7 +419,8 @@ def training(c: Context) -> list[Task]:
         task(
             "training.tracking",
             "Runs tracked: every metrics file records its commit and data hash",
-            {"metric": heuristic, "fields": ["commit", "data_hash"]},
+            [{"metric": heuristic, "fields": ["commit", "data_hash"]}]
+            + ([{"path": "mlruns"}] if c.answers.get("mlflow") else []),
             required=False,
         ),
         task(

@@ -233,7 +233,7 @@ class Evidence(TeamWork):
         floor: Any = targets.get("min_useful")
         direction = targets.get("direction", "higher")
         useful = not check.get("useful") or not model.is_number(floor)
-        if not useful and not model.meets(metrics["value"], float(floor), direction):
+        if not useful and not ladder.meets(metrics["value"], float(floor), direction):
             value = metrics["value"]
             missing = f"{path}: {metrics['metric']} {value:g} is short of {floor:g}"
             return "fail", missing, "improve the model (or revisit the target in planning)"
@@ -272,7 +272,7 @@ class Evidence(TeamWork):
             return "fail", missing, "evaluate both on the same frozen evaluation set"
         targets = self.data.get("targets") or {}
         gain_needed = targets.get("min_gain") or 0.0
-        ok, gain = model.beats(
+        ok, gain = ladder.beats(
             new["value"], old["value"], targets.get("direction", "higher"), gain_needed
         )
         if ok:

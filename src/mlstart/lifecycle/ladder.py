@@ -1,5 +1,5 @@
 """The stage ladder's rules: when a promotion may happen, when the target stage is reached, and
-the loop-backs recorded in the history (pure; no I/O)."""
+the loop-backs recorded in the history, the comparison of metrics (pure; no I/O)."""
 
 from __future__ import annotations
 
@@ -51,3 +51,15 @@ def last_loop_back(data: Data) -> dict[str, Any] | None:
         return {**{k: events[-1][k] for k in keys if k in events[-1]}, "count": len(events)}
     summary = data.get("_loop_back")
     return summary if isinstance(summary, dict) else None
+
+
+def beats(candidate: float, baseline: float, direction: str, min_gain: float) -> tuple[bool, float]:
+    """Whether candidate improves on baseline by at least min_gain in the direction; the gain."""
+    gain = candidate - baseline if direction == "higher" else baseline - candidate
+    # A tolerance, so 0.81 - 0.80 counts as a gain of 0.01 despite binary floating point.
+    return gain >= min_gain - 1e-12, gain
+
+
+def meets(value: float, threshold: float, direction: str) -> bool:
+    """Whether a metric value is at least as good as a threshold, in the metric's direction."""
+    return value >= threshold if direction == "higher" else value <= threshold

@@ -32,20 +32,10 @@ KINDS = ("course", "poc", "product")
 DIRECTIONS = ("higher", "lower")
 VERDICTS = ("not-yet", "heuristic-first", "ml-candidate")
 FEASIBILITY = ("low", "medium", "high")
-EVENTS = (
-    "created",
-    "done",
-    "skipped",
-    "reopened",
-    "advanced",
-    "back",
-    "promoted",
-    "refreshed",
-    "migrated",
-    "note",
-    "demoted",
-    "scored",
+_EVENTS = (
+    "created done skipped reopened advanced back promoted refreshed migrated note demoted scored"
 )
+EVENTS: tuple[str, ...] = tuple(_EVENTS.split())
 GIT_CHECKS = ("commits", "remote", "pushed")
 MARKER = "TODO(mlstart)"
 
@@ -173,10 +163,11 @@ def effective_status(task: Task, evidence: str | None) -> tuple[str, str]:
     """(status, how it was decided): a task marked by hand keeps its mark, else its check decides.
 
     `evidence` is 'ok', 'fail', 'unknown' or None (no check). Returns ('done', 'check') when a
-    passing check completes a task nobody marked.
+    passing check completes a task nobody marked; ('done', 'override') for a mark the evidence
+    does not back (forced, or its check fails now).
     """
     status = task.get("status", "todo")
-    if status == "done" and task.get("forced"):
+    if status == "done" and (task.get("forced") or evidence == "fail"):
         return status, "override"
     if status in ("done", "skipped"):
         return status, "hand"
@@ -192,15 +183,3 @@ def blocks_gate(task: Task, status: str) -> bool:
     if status == "done":
         return False
     return not (status == "skipped" and str(task.get("reason", "")).strip())
-
-
-def beats(candidate: float, baseline: float, direction: str, min_gain: float) -> tuple[bool, float]:
-    """Whether candidate improves on baseline by at least min_gain in the direction; the gain."""
-    gain = candidate - baseline if direction == "higher" else baseline - candidate
-    # A tolerance, so 0.81 - 0.80 counts as a gain of 0.01 despite binary floating point.
-    return gain >= min_gain - 1e-12, gain
-
-
-def meets(value: float, threshold: float, direction: str) -> bool:
-    """Whether a metric value is at least as good as a threshold, in the metric's direction."""
-    return value >= threshold if direction == "higher" else value <= threshold

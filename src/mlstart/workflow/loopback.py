@@ -1,9 +1,9 @@
 """Going back: an earlier phase (or stage) with its reason, as ML work loops back.
 
-`mlstart back PHASE --reason` puts the tasks of the later phases that a check decides back to
-todo (their checks decide again: what was done on the old data or plan must hold again), resets
-the stage to the heuristic when the project returns before training, records the event, and adds
-an entry to the decision log (`docs/decisions/NNNN-back-to-PHASE.md`).
+`mlstart back PHASE --reason` puts the tasks of the later phases that a check decides (done or
+skipped by hand) back to todo (their checks decide again: what was done on the old data or plan
+must hold again), resets the stage to the heuristic when the project returns before training,
+records the event, and adds an entry to the decision log (`docs/decisions/NNNN-back-to-PHASE.md`).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _phase_back(
     reopened = []
     for name in later:
         for node in doc["phases"].get(name) or []:
-            if node.get("check") is not None and node.get("status") == "done":
+            if node.get("check") is not None and node.get("status") in ("done", "skipped"):
                 _set_progress(node, status="todo")
                 reopened.append(str(node["id"]))
     doc["phase"] = phase
