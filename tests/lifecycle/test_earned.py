@@ -258,3 +258,21 @@ def test_back_reopens_skipped_tasks_with_a_check_too(project: Path) -> None:
     run("skip", "training.errors", "--reason", "no time", "-C", str(project))
     code, out, _ = run("back", "data", "--reason", "new data", "-C", str(project))
     assert code == 0 and "reopened: training.errors" in out
+
+
+def test_an_adopted_repository_keeps_its_own_files_as_the_teams(tmp_path: Path) -> None:
+    repo = tmp_path / "existing"
+    put(repo, "src/churn/baseline.py", "RULE = 'no'\n")
+    put(repo, "data/sample/rows.csv", SAMPLE)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "existing work")
+    code, _out, err = run("init", str(repo), "--defaults", "--set", "project_name=churn")
+    assert code == 0, err
+    assert task(repo, "planning.baseline")["status"] == "done"  # not "as mlstart generated it"
+    sample = hashlib.sha256(SAMPLE.encode()).hexdigest()
+    metrics(repo, "heuristic", 0.7, data_hash=sample)  # their own sample is their data
+    assert task(repo, "training.heuristic")["status"] == "done"
+    charter = repo / "docs/charter.md"  # the charter is mlstart's: deleting a marker is not work
+    lines = charter.read_text().splitlines()
+    charter.write_text("\n".join(line for line in lines if "TODO(mlstart)" not in line) + "\n")
+    assert "as mlstart wrote it" in missing(repo, "filled docs/charter.md#Users")

@@ -66,9 +66,22 @@ def test_ssh_set_up_without_a_prompter_asks_nothing(isolated_env: Path) -> None:
 
 def test_identity_step_asks_for_what_is_missing(no_identity: Path, tmp_path: Path) -> None:
     prompter = ScriptedPrompter("Ada Tester", "", "ada@example.com", True)
-    set_identity(IdentityRequest(), prompter, Said())
+    set_identity(IdentityRequest(cwd=tmp_path), prompter, Said())  # not in a repository
     assert git(tmp_path, "config", "--global", "user.email") == "ada@example.com"
     assert prompter.asked[-1] == "Write these settings?"
+
+
+def test_identity_step_in_a_repository_offers_this_repository_only(
+    no_identity: Path, tmp_path: Path
+) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    prompter = ScriptedPrompter(False, True)  # not for all repositories; write
+    said = Said()
+    set_identity(IdentityRequest("Ada", "ada@example.com", cwd=tmp_path), prompter, said)
+    assert "all your repositories" in prompter.asked[0]
+    assert git(tmp_path, "config", "--local", "user.email") == "ada@example.com"
+    assert "user" not in (no_identity / ".gitconfig").read_text()
+    assert "user.email (local): (unset) -> ada@example.com" in said.text()
 
 
 def test_identity_step_refused_at_the_confirmation_writes_nothing(
@@ -76,7 +89,7 @@ def test_identity_step_refused_at_the_confirmation_writes_nothing(
 ) -> None:
     prompter = ScriptedPrompter(False)
     with pytest.raises(MlstartError):
-        set_identity(IdentityRequest("Ada", "ada@example.com"), prompter, Said())
+        set_identity(IdentityRequest("Ada", "ada@example.com", cwd=tmp_path), prompter, Said())
     assert "user" not in (no_identity / ".gitconfig").read_text()
 
 

@@ -86,6 +86,13 @@ def _print_report(report: checks.Report) -> None:
 )
 @click.option("--github-id", "user_id", metavar="ID", help="With --fix: your numeric GitHub ID.")
 @click.option("--yes", is_flag=True, help="With --fix: replace values that are set already.")
+@click.option(
+    "--global/--local",
+    "everywhere",
+    default=None,
+    help="With --fix: name and email for all your repositories (default) or for this "
+    "repository only (asked on a terminal inside a repository).",
+)
 @project_option
 def doctor(
     online: bool,
@@ -96,6 +103,7 @@ def doctor(
     login: str | None,
     user_id: str | None,
     yes: bool,
+    everywhere: bool | None,
 ) -> None:
     """Check the Git, SSH and GitHub set-up, one line per item, with a fix for each failure.
 
@@ -110,10 +118,11 @@ def doctor(
       mlstart doctor --online --json
       mlstart doctor --fix --name "Ada Lovelace" --github-user ada --github-id 12345
     """
-    if fix:
-        request = IdentityRequest(name, email, login, user_id, yes=yes)
-        set_identity(request, _prompter(), _say_err)
     where = start_dir() or Path.cwd()
+    if fix:
+        local = None if everywhere is None else not everywhere
+        request = IdentityRequest(name, email, login, user_id, yes=yes, local=local, cwd=where)
+        set_identity(request, _prompter(), _say_err)
     progress = TerminalProgress(quiet=as_json or not online)
     report = checks.run(where, online=online, progress=progress)
     if as_json:

@@ -188,7 +188,11 @@ def advance(stage: str | None, force: bool, reason: str | None, as_json: bool) -
         text = f"stage: {result['from']} -> {result['to']}" + _forced(result)
         _changed(as_json, {"kind": "stage", **result}, text)
         return
-    result = tracking.advance(here(), force=force, reason=reason)
+    from mlstart.cli.progress import TerminalProgress
+    from mlstart.core.progress import step
+
+    with step(TerminalProgress(quiet=as_json), "Moving to the next phase (and its files)"):
+        result = tracking.advance(here(), force=force, reason=reason)
     text = f"phase: {result['from']} -> {result['to']}" + _forced(result)
     _changed(as_json, {"kind": "phase", **result}, text)
     if as_json:

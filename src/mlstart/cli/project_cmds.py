@@ -198,13 +198,19 @@ def update(
       mlstart update --set deployment=realtime
       mlstart update --vcs-ref v2.0 --set template.docs=none
     """
+    from mlstart.cli.progress import TerminalProgress
+    from mlstart.core.progress import step
     from mlstart.workflow.update import TemplateConflictError, UpdateOptions
     from mlstart.workflow.update import update as run_update
 
     given = _given(answers_file, set_values)
     options = UpdateOptions(dry_run, trust, source, vcs_ref, run_hooks)
+    ask = _confirmer(as_json)
+    what = "Rendering the template again and merging" if not dry_run else "Rendering the template"
     try:
-        result = run_update(here(path), given, ask=_confirmer(as_json), options=options)
+        # a consent question may come: then a still line, not a spinner
+        with step(TerminalProgress(quiet=as_json), what, may_prompt=ask is not None):
+            result = run_update(here(path), given, ask=ask, options=options)
     except TemplateConflictError as conflict:
         if as_json:
             emit_json({"conflicts": conflict.files, "merge_in_progress": True})

@@ -107,6 +107,12 @@ def plan_identity(current: Identity, name: str | None, email: str | None) -> lis
     return changes
 
 
+def in_repository(cwd: Path) -> bool:
+    """Whether cwd is inside a Git work tree (where a per-repository setting can go)."""
+    result = run_git(cwd, "rev-parse", "--is-inside-work-tree")
+    return result.returncode == 0 and result.stdout.strip() == "true"
+
+
 def replacements(changes: list[Change]) -> list[Change]:
     """The changes that would replace a value that is set now."""
     return [c for c in changes if c.old is not None]

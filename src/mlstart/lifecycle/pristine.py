@@ -6,7 +6,8 @@ mlstart rendered it is not the team's work, and results measured on the bundled 
 template commit (`ls-tree`, `cat-file --batch`); the outcome is kept in
 `.git/mlstart/pristine.json`, so `mlstart status` reads one JSON file. A project without the
 branch (made without Git, or a clone that did not fetch it) knows no pristine text, and takes the
-files under `data/sample/` in the work tree as the sample.
+files under `data/sample/` in the work tree as the sample. In a repository `mlstart init`
+adopted, only mlstart's overlay (the charter, the record) is rendering; the rest is the team's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 
 from mlstart.core.safeio import MAX_FILE_BYTES, confine
 from mlstart.lifecycle import gitstate
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
 TEMPLATE_REFS = ("refs/heads/mlstart/template", "refs/remotes/origin/mlstart/template")
 SAMPLE_DIR = "data/sample"
 CACHE_FILE = "pristine.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+RECORD = ".mlstart/template.yml"  # mlstart.workflow.templates.RECORD (a layer above)
+OVERLAY = frozenset({"docs/charter.md", RECORD})  # what `mlstart init` renders
 MAX_TEXT_BYTES = 1_000_000  # a rendered document is small; anything larger is not kept
 MAX_SAMPLE_FILES = 200
 
@@ -157,17 +161,29 @@ def _read_branch(root: str, tip: str) -> Pristine | None:
         if len(fields) == 3 and fields[1] == b"blob":
             blobs[raw.decode("utf-8", "replace")] = fields[2].decode()
     wanted = [p for p in blobs if p.endswith(".md") or p.startswith(SAMPLE_DIR + "/")]
+    wanted += [RECORD] if RECORD in blobs else []
     contents = _cat_blobs(root, [blobs[p] for p in wanted[: MAX_SAMPLE_FILES * 5]])
+    if _overlay_only(contents.get(blobs.get(RECORD, ""), b"")):
+        # `mlstart init` on an existing repository: its files are the team's, not a rendering
+        blobs = {p: b for p, b in blobs.items() if p in OVERLAY}
+        wanted = [p for p in wanted if p in OVERLAY]
     texts, sample = {}, []
     for path in wanted:
         data = contents.get(blobs[path])
         if data is None:
+            continue
+        if path == RECORD:
             continue
         if path.startswith(SAMPLE_DIR + "/"):
             sample.append(hashlib.sha256(data).hexdigest())
         elif len(data) <= MAX_TEXT_BYTES:
             texts[path] = data.decode("utf-8", "replace")
     return Pristine(tip, blobs, texts, sample)
+
+
+def _overlay_only(record: bytes) -> bool:
+    """Whether the template record says only mlstart's overlay was rendered (`kind: none`)."""
+    return re.search(rb"^kind:\s*none\s*$", record, re.MULTILINE) is not None
 
 
 def _cat_blobs(root: str, ids: list[str]) -> dict[str, bytes]:
