@@ -79,7 +79,7 @@ def _text(value: Any) -> str | None:
 
 
 def pristine(
-    root: Path, found: Found, framing: dict[str, Any], *, trust: bool
+    root: Path, found: Found, framing: dict[str, Any], *, trust: bool, paths: Any = None
 ) -> tuple[Record, str]:
     """Render the recorded version again and commit it as the template branch's first commit
     (a commit of its own, no parent); returns the record and that commit."""
@@ -99,6 +99,7 @@ def pristine(
                 trust=template.trust,
                 variables=template.variables,
                 commit=fetched.commit,
+                paths=paths,
             )
             written = templates.render_rendering(dest, request)
             written = replace(written, vcs_ref=found.vcs_ref)

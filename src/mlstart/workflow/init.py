@@ -72,7 +72,10 @@ def init_project(request: InitRequest, prompter: Prompter | None) -> InitResult:
     found = adopt.find(root) if request.adopt and tb.has_commits(root) else None
     answers = answer_rules.resolve(request.given, ask, full=request.full, defaults=defaults)
     derived = plan.derive(answers)
-    adopted = adopt.pristine(root, found, answers, trust=request.trust) if found else None
+    adopted = None
+    if found is not None:
+        paths = _layout(root, answers, derived)
+        adopted = adopt.pristine(root, found, answers, trust=request.trust, paths=paths)
     with _undo_on_failure(root, created_repository=not in_repository):
         _write_files(root, answers, derived, identity, adopted[0] if adopted else None)
         commit = _commit(root, answers, created=not in_repository)
@@ -86,6 +89,14 @@ def init_project(request: InitRequest, prompter: Prompter | None) -> InitResult:
     if request.hooks:
         result.hooks, result.kept_hooks = _install_hooks(root)
     return result
+
+
+def _layout(root: Path, answers: dict[str, Any], derived: dict[str, Any]) -> Any:
+    """The `paths:` lifecycle.yaml will get (None: mlstart's own layout)."""
+    from mlstart.lifecycle import catalogue, layout
+
+    found = layout.detect(root, catalogue.Context(answers, derived).pkg)
+    return found[0] if found else None
 
 
 def _root(path: Path) -> tuple[Path, bool]:
@@ -165,6 +176,7 @@ def _write_files(
     if adopted is not None:  # the record of the adopted template, as its rendering has it
         templates.write(root, adopted)
     store.write_new(root, answers, derived, f"{identity[0]} <{identity[1]}>", fit_layout=True)
+    templates.settle_tasks(root)
 
 
 def _commit(root: Path, answers: dict[str, Any], *, created: bool) -> str:

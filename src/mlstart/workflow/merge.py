@@ -133,6 +133,7 @@ def render_commit(
     commit: str | None = None,
     hooks: bool = True,
     skip: Callable[[str], bool] | None = None,
+    paths: Any = None,
 ) -> Rendered:
     """Render the record into a temporary folder and commit it on top of the template tip.
 
@@ -151,6 +152,7 @@ def render_commit(
             commit=commit,
             hooks=hooks,
             operation="update",
+            paths=paths,
         )
         written = templates.render_rendering(dest, request)
         keep = hook_effects(dest, written, hooks=hooks)

@@ -256,6 +256,7 @@ def _build(
 ) -> NewResult:
     record = chosen.render(stage, answers, all_phases=request.all_phases)
     _write_lifecycle(stage, answers, derived, local_identity, bundled=chosen.template is None)
+    templates.settle_tasks(stage)
     files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
     result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
     result.messages, result.version = record.messages, record.version

@@ -231,6 +231,7 @@ class RenderRequest:
     hooks: bool = True  # cookiecutter: run the template's hooks
     commit: str | None = None  # the commit the fetched template is at (cookiecutter)
     operation: str = "copy"  # "update": the template's update messages, not its copy ones
+    paths: Any = None  # lifecycle.yaml's `paths:` (part of the tasks fingerprint)
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -242,7 +243,7 @@ def render_rendering(dest: Path, request: RenderRequest) -> Record:
         result = record
     else:
         result = _render_other(dest, request, derived)
-    result = replace(result, tasks=tasks_fingerprint(record.framing))
+    result = replace(result, tasks=tasks_fingerprint(record.framing, request.paths))
     write(dest, result)
     return result
 
@@ -340,20 +341,37 @@ def charter_fingerprint(framing: Mapping[str, Any]) -> str:
     return digest.hexdigest()[:16]
 
 
-def tasks_fingerprint(framing: Mapping[str, Any]) -> str:
-    """A digest of the framing answers and of the task catalogue's code.
+def tasks_fingerprint(framing: Mapping[str, Any], paths: Any = None) -> str:
+    """A digest of the framing answers, the project's `paths:` and the task catalogue's code.
 
     Equal digests mean a refresh of lifecycle.yaml's tasks would change nothing, so `update`
     skips it (parsing and rewriting the file is a good part of an update's time).
     """
     from mlstart import __version__
-    from mlstart.lifecycle import catalogue, document
+    from mlstart.lifecycle import catalogue, document, layout
 
     digest = hashlib.sha256(json.dumps(dict(framing), sort_keys=True, default=str).encode())
     digest.update(__version__.encode())
-    for module in (catalogue, document):
+    if paths:
+        digest.update(json.dumps(paths, sort_keys=True, default=str).encode())
+    for module in (catalogue, document, layout):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
+
+
+def settle_tasks(folder: Path) -> None:
+    """Fingerprint the record's tasks with lifecycle.yaml's `paths:`, written after the record
+    (a project not in mlstart's layout), so the first `update` does not refresh for nothing."""
+    from mlstart.core.yamlio import load_plain
+
+    record_path, lifecycle = folder / RECORD, folder / "lifecycle.yaml"
+    if not (record_path.is_file() and lifecycle.is_file()):
+        return
+    data = load_plain(lifecycle.read_text(encoding="utf-8"))
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if paths:
+        record = parse(record_path.read_text(encoding="utf-8"), str(record_path))
+        write(folder, replace(record, tasks=tasks_fingerprint(record.framing, paths)))
 
 
 def _charter_source(relative: Path) -> bool:

@@ -144,7 +144,8 @@ def update(
     opts = options or UpdateOptions(dry_run=dry_run, trust=trust)
     project = open_project(start)
     gitops.require_identity(project.root)
-    phase = _phase(project.root)  # also refuses an invalid lifecycle.yaml before any change
+    # also refuses an invalid lifecycle.yaml before any change
+    phase, paths = _lifecycle(project.root)
     record = retarget(project.record, opts.source, opts.vcs_ref)
     if record.bundled:
         record = replace(record, phase=templates.later_phase(record.phase, phase))
@@ -154,7 +155,9 @@ def update(
             record = replace(record, kind=render_kind(found.folder))
         variables, code = _variables(record, found.folder, trust=opts.trust, ask=ask, keep=keep)
         record, notes = with_answers(record, given, variables)
-        rendered = _render(project, record, found, variables, code=code, hooks=opts.run_hooks)
+        rendered = _render(
+            project, record, found, variables, code=code, hooks=opts.run_hooks, paths=paths
+        )
         result = UpdateResult(project.root, dry_run=opts.dry_run, source=record.source)
         result.notes, result.messages = notes, rendered.record.messages
         result.version = (project.record.version, rendered.record.version)
@@ -170,6 +173,7 @@ def _render(
     *,
     code: bool,
     hooks: bool,
+    paths: Any,
 ) -> Rendered:
     skip = copier_update.skip_matcher(found.folder) if record.kind == "copier" else None
     return render_commit(
@@ -182,6 +186,7 @@ def _render(
         commit=found.commit,
         hooks=hooks,
         skip=skip,
+        paths=paths,
     )
 
 
@@ -216,7 +221,6 @@ def _merge(
     project: Project, rendered: Rendered, record: Record, phase: str | None, result: UpdateResult
 ) -> None:
     stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
-    stale = stale or _has_paths(project.root)  # the user may have edited `paths:`
     conflicts, result.tasks, result.commit = merge_rendering(
         project,
         rendered,
@@ -301,22 +305,16 @@ def render_kind(folder: Path) -> str:
     return template_kind(folder)
 
 
-def _has_paths(root: Path) -> bool:
-    """Whether lifecycle.yaml has a `paths:` mapping (a layout the checks follow)."""
-    from mlstart.lifecycle import store
-
-    path = root / LIFECYCLE
-    return path.is_file() and bool(store.load(path).get("paths"))
-
-
-def _phase(root: Path) -> str | None:
+def _lifecycle(root: Path) -> tuple[str | None, Any]:
+    """lifecycle.yaml's phase and `paths:` (None, None without the file)."""
     from mlstart.lifecycle import store
 
     path = root / LIFECYCLE
     if not path.is_file():
-        return None
-    phase = store.load(path).get("phase")
-    return phase if isinstance(phase, str) else None
+        return None, None
+    data = store.load(path)
+    phase = data.get("phase")
+    return (phase if isinstance(phase, str) else None), data.get("paths")
 
 
 def _preview_tasks(root: Path, framing: Mapping[str, Any]) -> dict[str, list[str]]:
