@@ -104,12 +104,8 @@ def new(
 
     if push and not remote:
         raise usage_error("--push needs --remote URL (the repository to push to)")
-    if dest is not None:
-        dest = here(dest)
-    if answers_file is not None:
-        answers_file = here(answers_file)
-    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
-    given.update(parse_set_options(set_values))
+    dest = here(dest) if dest is not None else None
+    given = _given(here(answers_file) if answers_file else None, set_values)
     on_terminal = terminal.has_terminal()
     interactive = on_terminal and not defaults
     if install is None and not interactive:
@@ -117,11 +113,10 @@ def new(
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
-    name_default = {"project_name": Path(os.path.abspath(dest)).name} if dest is not None else {}
     request = NewRequest(
         dest=dest,
         given=given,
-        defaults=name_default,
+        defaults={"project_name": Path(os.path.abspath(dest)).name} if dest else {},
         full=full,
         all_phases=all_phases,
         use_git=not no_git,
@@ -136,14 +131,19 @@ def new(
         install=install,
         interview=not defaults,
     )
-    progress = TerminalProgress(quiet=as_json)
     # on a terminal someone can be asked, even with --defaults: for what has no default (who
     # you are, for Git's commits)
-    result = create_project(request, _prompter() if on_terminal else None, progress)
+    prompter = _prompter() if on_terminal else None
+    _create_and_report(request, prompter, as_json=as_json)
+
+
+def _create_and_report(request: NewRequest, prompter: Any, *, as_json: bool) -> None:
+    """Create the project, print what was made, then raise what failed after it was made."""
+    result = create_project(request, prompter, TerminalProgress(quiet=as_json))
     if as_json:
         emit_json(_as_data(result))
     else:
-        _print_summary(result, replay=interactive)
+        _print_summary(result, replay=request.interactive)
     if result.install is not None and not result.install.ok:
         raise MlstartError(
             f"the project's environment was not installed: {result.install.error}",
@@ -155,6 +155,13 @@ def new(
             f"{error.hint or ''}\nThe project is made; retry with `mlstart publish`.".strip()
         )
         raise error
+
+
+def _given(answers_file: Path | None, set_values: tuple[str, ...]) -> dict[str, Any]:
+    """--answers, then --set on top."""
+    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+    given.update(parse_set_options(set_values))
+    return given
 
 
 def _prompter() -> Any:
