@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -113,13 +113,8 @@ def create_project(
     if identity[0]:
         defaults.update(author_name=identity[0], author_email=identity[1])
     ask = prompter.ask if prompter is not None and request.interview else None
-    with templates.chosen(
-        request.template,
-        request.given,
-        trust=request.trust,
-        interactive=request.interactive,
-        vcs_ref=request.vcs_ref,
-    ) as chosen:
+    with ExitStack() as stack:
+        chosen = stack.enter_context(_fetched(request, progress))
         given = chosen.framing_given
         answers = answer_rules.resolve(given, ask, full=request.full, defaults=defaults)
         if request.dest is None:
@@ -139,6 +134,27 @@ def create_project(
     _write_global_settings(git_settings)
     _after_creation(result, request, prompter, progress, install=install)
     return result
+
+
+@contextmanager
+def _fetched(request: NewRequest, progress: Progress) -> Iterator[templates.Chosen]:
+    """The chosen template; fetching another one (a clone, a download) shows progress."""
+    opened = templates.chosen(
+        request.template,
+        request.given,
+        trust=request.trust,
+        interactive=request.interactive,
+        vcs_ref=request.vcs_ref,
+    )
+    if request.template is None:
+        with opened as chosen:
+            yield chosen
+        return
+    with ExitStack() as stack:
+        # a consent question (--trust) may come while it is opened: a still line then
+        with step(progress, f"Fetching the template {request.template}", may_prompt=True):
+            chosen = stack.enter_context(opened)
+        yield chosen
 
 
 def _after_creation(
