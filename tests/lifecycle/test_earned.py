@@ -218,6 +218,8 @@ def test_back_reopens_later_tasks_resets_the_stage_and_logs_a_decision(project: 
     assert "0002-back-to-planning.md" in out
     code, _out, err = run("back", "--stage", "ml", "--reason", "x", "-C", str(project))
     assert code == ExitCode.ERROR and "above the current stage" in err
+    code, _out, err = run("back", "--stage", "heuristic", "--reason", "x", "-C", str(project))
+    assert code == ExitCode.ERROR and "already" in err
 
 
 def test_check_shows_the_current_phase_unless_all(project: Path) -> None:

@@ -44,6 +44,8 @@ def back(
         wanted = stage
         if phase is not None and _before_training(phase):
             wanted = model.STAGES[0]
+        if phase is None and wanted == plain["stage"]:
+            raise MlstartError(f"the stage is {wanted} already", "`mlstart status` shows it")
         if wanted is not None and wanted != plain["stage"]:
             if model.STAGES.index(wanted) > model.STAGES.index(plain["stage"]):
                 raise MlstartError(
