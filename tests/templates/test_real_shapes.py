@@ -299,3 +299,20 @@ def test_a_submodule_that_cannot_be_fetched_is_one_error(tmp_path: Path) -> None
     dest = tmp_path / "proj"
     result = run("new", str(dest), "--defaults", "--trust", "--template", url)
     assert_clean_failure(result, dest, "could not be cloned")
+
+
+def test_without_vcs_ref_a_copier_template_is_read_at_its_latest_tag(tmp_path: Path) -> None:
+    url = copier_versions(tmp_path)
+    folder = tmp_path / "tpl-versions"
+    config = folder / "copier.yml"
+    config.write_text(config.read_text() + "unreleased:\n  type: str\n  default: soon\n")
+    git(folder, "commit", "-q", "-am", "a question on the default branch, not released")
+    refused = run(
+        "new", str(tmp_path / "a"), "--defaults", "--trust", "--template", url,
+        "--set", "template.unreleased=now",
+    )  # fmt: skip
+    assert refused.exit_code != 0 and "template.unreleased" in refused.output, refused.output
+    dest = tmp_path / "proj"
+    result = run("new", str(dest), "--defaults", "--trust", "--template", url)
+    assert result.exit_code == 0, result.output
+    assert record(dest)["version"] == "v2"

@@ -95,6 +95,10 @@ def init(
         here(path), given, full=full, hooks=not no_hooks, trust=trust, adopt=not no_template
     )
     result = init_project(request, _prompter() if interactive else None)
+    _show_init(result, as_json=as_json)
+
+
+def _show_init(result: Any, *, as_json: bool) -> None:
     if as_json:
         data = {
             "path": str(result.root),

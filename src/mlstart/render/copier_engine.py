@@ -8,6 +8,7 @@ ValueError it raises for an answer its template refuses, become TemplateError.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import sys
@@ -59,6 +60,19 @@ def template_kind(folder: Path) -> str:
         f"cookiecutter.json (cookiecutter) at its root",
         hint="point --template at the folder (or Git URL) that holds one of those files",
     )
+
+
+def latest_tag(url: str) -> str | None:
+    """The tag Copier renders a Git template at when no version is asked for (the latest by
+    PEP 440, pre-releases left out), or None when it has none."""
+    try:
+        from copier._vcs import get_latest_tag
+
+        with _stdout_to_stderr(True), contextlib.redirect_stderr(io.StringIO()):
+            tag = get_latest_tag(url)
+    except Exception:  # no tags to read, or a Copier that moved it: the default branch then
+        return None
+    return None if tag == "HEAD" else str(tag)
 
 
 @dataclass(frozen=True)
@@ -168,7 +182,8 @@ def render_copier(
         "defaults": not interactive,
         "user_defaults": dict(user_defaults or {}),
         "unsafe": trust,
-        "quiet": True,
+        # on a terminal Copier shows the template's messages itself, each at its moment
+        "quiet": not interactive,
         "overwrite": True,
         "exclude": list(exclude),
         "vcs_ref": vcs_ref,
@@ -210,7 +225,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         texts = (template.message_before_copy, template.message_after_copy)
         if operation == "update":
             texts = (template.message_before_update, template.message_after_update)
-        messages = [_message(worker, text) for text in texts]
+        messages = [_message(worker, text) for text in texts] if worker.quiet else []
         return CopierRun(
             _remembered(worker),
             template.commit_hash,

@@ -112,6 +112,8 @@ def _clone(url: str, dest: Path, vcs_ref: str | None) -> Fetched:
             f"the template {url} could not be cloned: {_last_lines(result.stderr)}",
             hint="check the URL and your access to it (`git clone URL` shows the same error)",
         )
+    if vcs_ref is None and any((dest / name).is_file() for name in render.COPIER_FILES):
+        vcs_ref = _copier_default(url, dest)  # Copier renders its latest tag, so read that one
     if vcs_ref is not None:
         if vcs_ref.startswith("-"):  # never an option of git's
             raise TemplateError(f"--vcs-ref {vcs_ref!r} is not a tag, branch or commit")
@@ -123,6 +125,17 @@ def _clone(url: str, dest: Path, vcs_ref: str | None) -> Fetched:
                 hint="`git ls-remote --tags URL` lists its tags",
             )
     return Fetched(dest, _head(dest))
+
+
+def _copier_default(url: str, dest: Path) -> str | None:
+    """The latest tag of a Copier template, fetched into the shallow clone (None: no tags)."""
+    tag = render.latest_tag(url)
+    if tag is None:
+        return None
+    if tag.startswith("-"):
+        return None
+    fetched_tag = run_git(dest, "fetch", "--quiet", "--depth", "1", "origin", "tag", tag)
+    return tag if fetched_tag.returncode == 0 else None
 
 
 def _head(folder: Path) -> str | None:

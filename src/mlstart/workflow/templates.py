@@ -10,10 +10,6 @@ templates, and the record itself); it is what the `mlstart/template` branch hold
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +22,7 @@ from mlstart.interview import plan
 from mlstart.render import copier_engine as render
 from mlstart.render.variables import Variable
 from mlstart.workflow import template_answers
+from mlstart.workflow.charter import charter_fingerprint, place_charter, tasks_fingerprint
 from mlstart.workflow.fetch import (
     BUNDLED,
     NO_TEMPLATE,
@@ -278,7 +275,7 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
     else:
         dest.mkdir(parents=True, exist_ok=True)
     fingerprint = charter_fingerprint(record.framing)
-    _place_charter(
+    place_charter(
         dest, record.framing, derived, fingerprint, request.previous_charter, record.charter
     )
     return replace(result, answers=answers, charter=fingerprint)
@@ -304,61 +301,6 @@ def _variables(request: RenderRequest) -> dict[str, Variable]:
     return template_variables(request.folder, request.record.kind)
 
 
-def _place_charter(
-    dest: Path,
-    framing: Mapping[str, Any],
-    derived: Mapping[str, Any],
-    fingerprint: str,
-    previous: str | None,
-    previous_fingerprint: str | None,
-) -> None:
-    """mlstart's charter beside another template's files (it wins over a file of that name).
-
-    Rendering it costs a Copier run; when neither the answers nor mlstart's template changed,
-    the previous rendering's charter is the same text, so it is reused.
-    """
-    target = dest / render.CHARTER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None and previous_fingerprint == fingerprint:
-        target.write_text(previous, encoding="utf-8")
-        return
-    with tempfile.TemporaryDirectory(prefix="mlstart-charter-") as tmp:
-        made = render.render_charter(Path(tmp) / "out", framing, plan.derive(framing))
-        shutil.copyfile(made, target)
-
-
-def charter_fingerprint(framing: Mapping[str, Any]) -> str:
-    """A digest of the framing answers and of the bundled template's text it renders from."""
-    from mlstart import __version__
-
-    digest = hashlib.sha256(json.dumps(dict(framing), sort_keys=True, default=str).encode())
-    digest.update(__version__.encode())
-    template = render.bundled_template()
-    for path in sorted(template.rglob("*")):
-        if path.is_file() and _charter_source(path.relative_to(template)):
-            digest.update(str(path.relative_to(template)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def tasks_fingerprint(framing: Mapping[str, Any], paths: Any = None) -> str:
-    """A digest of the framing answers, the project's `paths:` and the task catalogue's code.
-
-    Equal digests mean a refresh of lifecycle.yaml's tasks would change nothing, so `update`
-    skips it (parsing and rewriting the file is a good part of an update's time).
-    """
-    from mlstart import __version__
-    from mlstart.lifecycle import catalogue, document, layout
-
-    digest = hashlib.sha256(json.dumps(dict(framing), sort_keys=True, default=str).encode())
-    digest.update(__version__.encode())
-    if paths:
-        digest.update(json.dumps(paths, sort_keys=True, default=str).encode())
-    for module in (catalogue, document, layout):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def settle_tasks(folder: Path) -> None:
     """Fingerprint the record's tasks with lifecycle.yaml's `paths:`, written after the record
     (a project not in mlstart's layout), so the first `update` does not refresh for nothing."""
@@ -372,12 +314,6 @@ def settle_tasks(folder: Path) -> None:
     if paths:
         record = parse(record_path.read_text(encoding="utf-8"), str(record_path))
         write(folder, replace(record, tasks=tasks_fingerprint(record.framing, paths)))
-
-
-def _charter_source(relative: Path) -> bool:
-    """Files the charter depends on: copier.yml, shared includes, and the charter itself."""
-    name = relative.as_posix()
-    return name in render.COPIER_FILES or name.startswith("includes/") or "charter" in name
 
 
 # --- a new project ----------------------------------------------------------------------------
