@@ -123,7 +123,7 @@ def new(
         hooks=not no_hooks,
         remote=remote,
         push=push,
-        template=template,
+        template=_template_source(template),
         trust=trust,
         vcs_ref=vcs_ref,
         interactive=interactive,
@@ -162,6 +162,15 @@ def _given(answers_file: Path | None, set_values: tuple[str, ...]) -> dict[str, 
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     given.update(parse_set_options(set_values))
     return given
+
+
+def _template_source(template: str | None) -> str | None:
+    """A --template folder read relative to -C DIR (a URL as given)."""
+    from mlstart.workflow.fetch import is_git_url
+
+    if template is None or is_git_url(template):
+        return template
+    return str(here(template))
 
 
 def _prompter() -> Any:

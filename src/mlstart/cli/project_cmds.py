@@ -204,10 +204,13 @@ def update(
     """
     from mlstart.cli.progress import TerminalProgress
     from mlstart.core.progress import step
+    from mlstart.workflow.fetch import is_git_url
     from mlstart.workflow.update import TemplateConflictError, UpdateOptions
     from mlstart.workflow.update import update as run_update
 
     given = _given(answers_file, set_values)
+    if source is not None and not is_git_url(source):
+        source = str(here(source))  # a folder is read relative to -C DIR, like PATH
     options = UpdateOptions(dry_run, trust, source, vcs_ref, run_hooks)
     ask = _confirmer(as_json)
     what = "Rendering the template again and merging" if not dry_run else "Rendering the template"
