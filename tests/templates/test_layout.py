@@ -82,3 +82,14 @@ def test_mlstarts_own_template_keeps_its_layout(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "paths" not in lifecycle(dest)
     assert "src/own/baseline.py" in checks(dest)
+
+
+def test_status_reads_a_file_with_paths(tmp_path: Path) -> None:
+    dest = tmp_path / "churn"
+    made = run(
+        "new", str(dest), "--defaults", "--trust", "--template", str(ccds_template(tmp_path)),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    result = run("status", "-C", str(dest))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output

@@ -316,3 +316,22 @@ def test_without_vcs_ref_a_copier_template_is_read_at_its_latest_tag(tmp_path: P
     result = run("new", str(dest), "--defaults", "--trust", "--template", url)
     assert result.exit_code == 0, result.output
     assert record(dest)["version"] == "v2"
+
+
+def test_a_choice_with_sub_questions_takes_sub_answers(tmp_path: Path) -> None:
+    template = ccds_template(tmp_path)
+    answers = write(tmp_path, {"a.yml": "template:\n  dataset_storage: {s3: {bucket: churn}}\n"})
+    dest = tmp_path / "proj"
+    result = run(
+        "new", str(dest), "--defaults", "--trust", "--template", str(template),
+        "--answers", str(answers / "a.yml"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert record(dest)["answers"]["dataset_storage"] == {  # type: ignore[index]
+        "s3": {"bucket": "churn", "aws_profile": "default"}
+    }
+    refused = run(
+        "new", str(tmp_path / "other"), "--defaults", "--trust", "--template", str(template),
+        "--set", "template.dataset_storage=ftp",
+    )  # fmt: skip
+    assert refused.exit_code == 1 and "none, azure, s3" in refused.output, refused.output
