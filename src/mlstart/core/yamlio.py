@@ -26,7 +26,20 @@ def _yaml(typ: str) -> Any:
         yaml.preserve_quotes = True
         yaml.width = 4096  # never fold long lines the user wrote
         yaml.indent(mapping=2, sequence=4, offset=2)
+        yaml.representer.add_representer(str, _represent_text)
     return yaml
+
+
+# Plain text starting with one of these, or holding ': ' or ' #', is written double-quoted:
+# every YAML reader (ruamel, libyaml, PyYAML) then reads back exactly the text written.
+_INDICATORS = frozenset("?:-&*!|>%@`#'\"{}[],")
+
+
+def _represent_text(representer: Any, data: str) -> Any:
+    risky = data[:1] in _INDICATORS or ": " in data or " #" in data or data != data.strip()
+    if risky or "\t" in data:
+        return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return representer.represent_str(data)
 
 
 def _parse(typ: str, text: str, what: str) -> Any:
@@ -58,19 +71,43 @@ def load_text(text: str, what: str = "YAML text") -> Any:
     """Parse YAML keeping every scalar as the text written (`0o17` stays "0o17", `yes` "yes").
 
     For answers files: the question, not YAML's guess, decides a value's type, so an answer
-    replays exactly as it was typed. `~` and `null` alone mean no value (None).
+    replays exactly as it was typed. An unquoted `~`, `null` or empty value means no value
+    (None); a quoted one is that text. Within the limits of mlstart.core.safeio.
     """
-    return _nulls(_parse("base", text, what))
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from mlstart.core.safeio import MAX_DEPTH, UnsafeFileError, check_structure
+
+    try:
+        node = _yaml("base").compose(text)
+        data = _from_node(node, [0], 0, what)
+    except RecursionError:
+        raise UnsafeFileError(f"{what}: nested deeper than {MAX_DEPTH} levels; not read") from None
+    except (MarkedYAMLError, YAMLError) as exc:
+        raise YamlSyntaxError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+    check_structure(data, what)
+    return data
 
 
-def _nulls(value: Any) -> Any:
-    if isinstance(value, str):
-        return None if value in ("~", "null", "Null", "NULL") else value
-    if isinstance(value, dict):
-        return {k: _nulls(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nulls(v) for v in value]
-    return value
+def _from_node(node: Any, count: list[int], depth: int, what: str) -> Any:
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    from mlstart.core.safeio import MAX_DEPTH, MAX_VALUES, UnsafeFileError
+
+    count[0] += 1
+    if count[0] > MAX_VALUES or depth > MAX_DEPTH:
+        raise UnsafeFileError(f"{what}: too many values or nested too deeply; not read")
+    if node is None:
+        return None
+    if isinstance(node, MappingNode):
+        return {
+            str(_from_node(k, count, depth + 1, what)): _from_node(v, count, depth + 1, what)
+            for k, v in node.value
+        }
+    if isinstance(node, SequenceNode):
+        return [_from_node(v, count, depth + 1, what) for v in node.value]
+    plain = node.style is None
+    return None if plain and node.value in ("", "~", "null", "Null", "NULL") else node.value
 
 
 def load_roundtrip(text: str, what: str = "YAML text") -> Any:

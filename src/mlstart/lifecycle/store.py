@@ -334,9 +334,26 @@ def write_document(name: str, doc: Any) -> dict[str, Any]:
 
     plain = _validated(doc, name)  # never write what mlstart could not read back
     text = dump_roundtrip(doc)
+    _parse_back(text, plain, name)
     atomic_write(Path(name), text)
     refresh_cache(name, plain)
     return plain
+
+
+def _parse_back(text: str, plain: dict[str, Any], name: str) -> None:
+    """Parse the text about to be written and compare: what mlstart writes, it reads back the
+    same (notes starting with `? `, `: `, `&`, `*`, `!` included). The C loader keeps it cheap."""
+    from mlstart.core.yamlio import load_plain
+
+    try:
+        again = to_plain(load_plain(text, name))
+    except Exception as exc:  # any failure here is mlstart's own bug: refuse to write
+        again = exc
+    if again != plain:
+        raise LifecycleFileError(
+            f"{name}: the new text would not read back as written; nothing was changed",
+            "please report this as a bug of mlstart, with the command you ran",
+        )
 
 
 def _validated(doc: Any, name: str) -> dict[str, Any]:

@@ -137,9 +137,15 @@ def _hooks(value: Any) -> dict[str, list[str]]:
 
 
 def write(folder: Path, record: Record) -> None:
+    """Write the record atomically, after checking that it reads back as the same record."""
+    from mlstart.core.files import atomic_write
+
     path = folder / RECORD
+    text = dump(record)
+    if parse(text, RECORD) != record:
+        raise TemplateError(f"{RECORD} would not read back as written; nothing was written")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dump(record), encoding="utf-8")
+    atomic_write(path, text)
 
 
 def later_phase(a: str | None, b: str | None) -> str | None:
