@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 
+from mlstart.gitssh import sshmux
+from mlstart.gitssh.sshmux import Multiplexer
 from tests.classroom import build
 from tests.classroom.conftest import Class
 from tests.helpers import mlstart_exe
 from tests.ssh.conftest import GitHub, run_cli
+from tests.ssh.fakegithub import LOGIN
 
 AT = ["--at", build.DEADLINE]
 
@@ -243,3 +246,21 @@ def test_class_over_ssh_in_its_own_process(
     states = {name: row["state"] for name, row in rows_of(result.stdout).items()}
     assert states.pop("unreachable") == "unreachable" and states.pop("empty") == "empty"
     assert set(states.values()) == {"ok"}
+
+
+def test_commands_over_the_master_connection(ssh_class: Class, github: GitHub) -> None:
+    """The multiplexing client runs git-upload-pack over the shared connection, no ssh process."""
+    url = github.server.url(LOGIN, "done-planning")
+    mux = Multiplexer()
+    try:
+        mux.open([url, github.server.url(LOGIN, "empty")])
+        (control,) = mux.sockets.values()
+        code, out, _ = sshmux.run(
+            control, f"git-upload-pack '{LOGIN}/done-planning.git'", b"0000", 30
+        )
+        assert code == 0 and b"refs/heads/main" in out
+        code, out, err = sshmux.run(control, f"git-upload-pack '{LOGIN}/nope.git'", b"0000", 30)
+        assert code == 1 and out == b"" and b"Repository not found" in err
+    finally:
+        mux.close()
+    assert not mux.folder.exists()

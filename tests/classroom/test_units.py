@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlstart.gitssh.mirror import _heads, _pkt_lines, ssh_target
+from mlstart.gitssh.mirror import _heads, _pkt_lines
+from mlstart.gitssh.sshmux import ssh_target
 from mlstart.views.html import class_page
 from mlstart.workflow.classroom import finish_row, summary
 from mlstart.workflow.roster import parse_roster

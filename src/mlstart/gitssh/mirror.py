@@ -14,13 +14,14 @@ import contextlib
 import os
 import shlex
 import subprocess
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlstart.core.errors import GitError, GitLimitError
+from mlstart.core.errors import GitError, GitLimitError, GitTimeoutError
+from mlstart.gitssh import sshmux
 from mlstart.gitssh.runner import run_bounded, run_git_bytes
+from mlstart.gitssh.sshmux import ssh_target
 
 SAFE_CONFIG = (
     "core.hooksPath=/dev/null",
@@ -49,8 +50,6 @@ SAFE_ENV = {
 }
 HEADS = "+refs/heads/*:refs/heads/*"
 SHA_LENGTHS = (40, 64)
-OPEN_TIMEOUT_S = 30
-SOCKET_PATH_MAX = 100  # a Unix socket path is at most 104 bytes (macOS), 108 (Linux)
 FIELD = "\x1f"
 
 
@@ -74,11 +73,19 @@ class Commit:
 class Mirror:
     """One repository's bare clone in the cache, and the environment every call runs with."""
 
-    def __init__(self, folder: Path, url: str, env: dict[str, str], limits: Limits):
+    def __init__(
+        self,
+        folder: Path,
+        url: str,
+        env: dict[str, str],
+        limits: Limits,
+        sockets: Mapping[tuple[str, str | None], str] | None = None,
+    ):
         self.folder = folder
         self.url = url
         self.env = env
         self.limits = limits
+        self.sockets = sockets or {}  # (user@host, port) -> its master connection's socket
 
     def _git(
         self, *args: str, input_bytes: bytes | None = None, watched: Path | None = None
@@ -150,8 +157,23 @@ class Mirror:
         return _heads(line.replace("\t", " ", 1) for line in lines)
 
     def _ssh_heads(self, host: str, port: str | None, path: str) -> dict[str, str]:
+        command = f"git-upload-pack '{path}'"
+        control = self.sockets.get((host, port))
+        if control is not None and os.path.exists(control):
+            try:
+                code, out, err = sshmux.run(control, command, b"0000", self.limits.timeout_s)
+            except (TimeoutError, sshmux.MuxTimeout):
+                raise GitTimeoutError(
+                    f"git ls-remote took longer than {self.limits.timeout_s:g} s"
+                ) from None
+            except OSError:
+                pass  # the master is gone or refused: a real ssh below
+            else:
+                if code != 0 and not out:
+                    raise GitError(_last_line(err) or "the remote did not answer")
+                return _heads(_pkt_lines(out))
         ssh = shlex.split(self.env.get("GIT_SSH_COMMAND") or "ssh")
-        argv = [*ssh, *(["-p", port] if port else []), "--", host, f"git-upload-pack '{path}'"]
+        argv = [*ssh, *(["-p", port] if port else []), "--", host, command]
         cwd = self.folder if self.folder.is_dir() else self.folder.parent
         result = run_bounded(
             argv, cwd, env=self.env, timeout=self.limits.timeout_s, input_bytes=b"0000",
@@ -228,29 +250,6 @@ class Mirror:
         return found
 
 
-def ssh_target(url: str) -> tuple[str, str | None, str] | None:
-    """(user@host, port, path) of an SSH URL as git reads it (scp-like or ssh://), else None."""
-    if url.startswith("ssh://"):
-        where, sep, path = url[len("ssh://") :].partition("/")
-        host, port = where, ""
-        if ":" in where.rpartition("@")[2]:
-            host, _, port = where.rpartition(":")
-        if not sep or not host:
-            return None
-        return _checked(host, port or None, "/" + path)
-    colon, slash = url.find(":"), url.find("/")
-    if "://" in url or colon <= 0 or (slash != -1 and slash < colon):
-        return None
-    return _checked(url[:colon], None, url[colon + 1 :])
-
-
-def _checked(host: str, port: str | None, path: str) -> tuple[str, str | None, str] | None:
-    """Refuse what ssh would read as an option, or what would break the quoted path."""
-    if host.startswith("-") or "'" in path or "\\" in path or (port and not port.isdigit()):
-        return None
-    return host, port, path
-
-
 def _pkt_lines(data: bytes) -> list[str]:
     """The text of git's pkt-lines up to the first flush-pkt (the ref advertisement)."""
     lines, at = [], 0
@@ -301,87 +300,3 @@ def _last_line(stderr: bytes) -> str:
         if found:
             return found[0].removeprefix(prefix).strip()[:300]
     return lines[-1][:300] if lines else ""
-
-
-class Multiplexer:
-    """One SSH connection per host for the whole run (OpenSSH ControlMaster), closed at the end.
-
-    Each clone or fetch over SSH otherwise pays a full handshake. The control sockets live in a
-    private temporary folder; `close` ends the master connections and removes it.
-    """
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="mlstart-ssh-", dir=_socket_base()))
-        self.base = _ssh_command()
-
-    def env(self) -> dict[str, str]:
-        """GIT_SSH_COMMAND: the user's ssh command (or plain ssh) with multiplexing added."""
-        options = [
-            "-o",
-            "ControlMaster=auto",
-            "-o",
-            f"ControlPath={self.folder}/%C",
-            "-o",
-            "ControlPersist=30",
-            "-o",
-            "BatchMode=yes",
-        ]
-        return {**SAFE_ENV, "GIT_SSH_COMMAND": f"{self.base} {shlex.join(options)}"}
-
-    def open(self, urls: Iterable[str]) -> None:
-        """Start the master connection of each SSH host among urls, all at once, before use.
-
-        Otherwise the first several repositories of a host race to become its master and the
-        losers each pay a full handshake. A host that cannot be reached is left to the
-        repositories' own calls, which report it.
-        """
-        hosts = {target[:2] for target in map(ssh_target, urls) if target is not None}
-        argv = [*shlex.split(self.env()["GIT_SSH_COMMAND"]), "-o", "ControlMaster=yes", "-N", "-f"]
-        starting = []
-        for host, port in sorted(hosts, key=str):
-            command = [*argv, *(["-p", port] if port else []), "--", host]
-            with contextlib.suppress(OSError):
-                starting.append(
-                    subprocess.Popen(
-                        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL, env={**os.environ, **SAFE_ENV},
-                    )
-                )  # fmt: skip
-        for proc in starting:
-            try:
-                proc.wait(timeout=OPEN_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    def close(self) -> None:
-        """End every master connection this run opened, and remove the sockets' folder."""
-        for socket in self.folder.glob("*"):
-            argv = [*shlex.split(self.base), "-o", f"ControlPath={socket}", "-O", "exit", "x"]
-            with contextlib.suppress(OSError, subprocess.SubprocessError):
-                subprocess.run(argv, capture_output=True, timeout=10, check=False)
-        _remove(self.folder)
-
-
-def _socket_base() -> str | None:
-    """Where the control sockets' private folder goes: the temporary folder when its path is
-    short enough for a socket (ssh names them by a 40-character hash), else the system's."""
-    base = tempfile.gettempdir()
-    if len(os.path.join(base, "mlstart-ssh-12345678", "x" * 40)) < SOCKET_PATH_MAX:
-        return None
-    for candidate in (os.environ.get("XDG_RUNTIME_DIR"), "/tmp"):
-        if candidate and os.path.isdir(candidate) and len(candidate) < 40:
-            return candidate
-    return None
-
-
-def _ssh_command() -> str:
-    """The ssh command git would use: GIT_SSH_COMMAND, else core.sshCommand, else ssh."""
-    command = os.environ.get("GIT_SSH_COMMAND")
-    if command:
-        return command
-    try:
-        result = run_git_bytes(Path.cwd(), "config", "--get", "core.sshCommand", timeout=10)
-    except GitError:
-        return "ssh"
-    return result.stdout.decode().strip() or "ssh"

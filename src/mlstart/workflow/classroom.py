@@ -24,7 +24,8 @@ from typing import Any
 from mlstart import __version__
 from mlstart.core.errors import GitError, GitLimitError, GitTimeoutError, MlstartError
 from mlstart.core.files import atomic_write
-from mlstart.gitssh.mirror import Limits, Mirror, Multiplexer
+from mlstart.gitssh.mirror import SAFE_ENV, Limits, Mirror
+from mlstart.gitssh.sshmux import Multiplexer
 from mlstart.lifecycle import model
 from mlstart.workflow.roster import Roster, Student
 from mlstart.workflow.snapshot import lifecycle_state
@@ -76,10 +77,10 @@ def evaluate_class(
     for folder in ("repos", "rows", "tmp"):
         (options.cache / folder).mkdir(parents=True, exist_ok=True)
     mux = Multiplexer()
-    env = mux.env()
+    env = {**SAFE_ENV, **mux.env()}
 
     def one(student: Student) -> dict[str, Any]:
-        row = evaluate_student(student, options, env)
+        row = evaluate_student(student, options, env, mux.sockets)
         if on_row is not None:
             on_row(row)
         return row
@@ -92,10 +93,16 @@ def evaluate_class(
         mux.close()
 
 
-def evaluate_student(student: Student, options: Options, env: dict[str, str]) -> dict[str, Any]:
+def evaluate_student(
+    student: Student,
+    options: Options,
+    env: dict[str, str],
+    sockets: dict[tuple[str, str | None], str] | None = None,
+) -> dict[str, Any]:
     """The row of one student: fetch, pick the commit, evaluate it (or reuse the cached row)."""
     key = hashlib.sha256(student.repo.encode()).hexdigest()[:20]
-    mirror = Mirror(options.cache / "repos" / f"{key}.git", student.repo, env, options.limits)
+    folder = options.cache / "repos" / f"{key}.git"
+    mirror = Mirror(folder, student.repo, env, options.limits, sockets)
     row = _base_row(student)
     try:
         mirror.update()
