@@ -111,6 +111,7 @@ def install(root: Path, progress: Progress = SILENT, *, uv: str | None = None) -
 
 def _run(root: Path, argv: list[str]) -> str | None:
     """Run one step; None when it worked, else the one line that says why not."""
+    name = argv[2] if len(argv) > 2 and argv[1] == "-m" else Path(argv[0]).name
     try:
         done = subprocess.run(
             argv,
@@ -122,22 +123,25 @@ def _run(root: Path, argv: list[str]) -> str | None:
             check=False,
         )
     except OSError as exc:
-        return f"{Path(argv[0]).name} could not start: {exc.strerror or exc}"
+        return f"{name} could not start: {exc.strerror or exc}"
     except subprocess.TimeoutExpired:
-        return f"{Path(argv[0]).name} took longer than {INSTALL_TIMEOUT_S // 60} minutes"
+        return f"{name} took longer than {INSTALL_TIMEOUT_S // 60} minutes"
     if done.returncode == 0:
         return None
     reason = _reason(done.stderr + done.stdout)
-    return f"{Path(argv[0]).name} failed (exit {done.returncode}): {reason}"
+    return f"{name} failed (exit {done.returncode}): {reason}"
 
 
 def _reason(output: str) -> str:
     """The most telling line of a failed install: the first error line, else the last line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in lines:
-        lowered = line.lower()
-        if lowered.startswith(("error:", "× ", "x ")) or "could not" in lowered:
-            return _network_hint(line, lines)[:300]
+    ranked = (
+        [line for line in lines if line.startswith("ERROR:")]  # pip's own reason
+        + [line for line in lines if "could not" in line.lower() or "no matching" in line.lower()]
+        + [line for line in lines if line.lower().startswith(("error:", "× "))]
+    )
+    for line in ranked:
+        return _network_hint(line, lines)[:300]
     return _network_hint(lines[-1], lines)[:300] if lines else "no output"
 
 
