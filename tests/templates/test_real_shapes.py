@@ -335,3 +335,24 @@ def test_a_choice_with_sub_questions_takes_sub_answers(tmp_path: Path) -> None:
         "--set", "template.dataset_storage=ftp",
     )  # fmt: skip
     assert refused.exit_code == 1 and "none, azure, s3" in refused.output, refused.output
+
+
+def test_a_pre_commit_hook_the_template_installed_is_kept_and_reported(tmp_path: Path) -> None:
+    hook = (
+        "import subprocess\nfrom pathlib import Path\n"
+        "subprocess.run(['git', 'init', '-q'], check=True)\n"
+        "Path('.git/hooks/pre-commit').write_text('#!/bin/sh\\nexit 0\\n')\n"
+    )
+    template = write(
+        tmp_path / "tpl",
+        {
+            "cookiecutter.json": json.dumps({"name": "demo"}),
+            "hooks/post_gen_project.py": hook,
+            "{{ cookiecutter.name }}/a.txt": "a\n",
+        },
+    )
+    dest = tmp_path / "proj"
+    result = run("new", str(dest), "--defaults", "--trust", "--template", str(template))
+    assert result.exit_code == 0, result.output
+    assert "kept the template's pre-commit hook" in result.output
+    assert (dest / ".git/hooks/pre-commit").read_text() == "#!/bin/sh\nexit 0\n"

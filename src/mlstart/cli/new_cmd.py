@@ -164,6 +164,16 @@ def _given(answers_file: Path | None, set_values: tuple[str, ...]) -> dict[str, 
     return given
 
 
+def _print_kept_hooks(kept: list[str]) -> None:
+    from mlstart.githooks.install import chain_line
+
+    for name in kept:
+        click.secho(
+            f"  kept the template's {name} hook; mlstart's checks are not in it", fg="yellow"
+        )
+        click.echo(f"  to run them too, add this line to it:\n    {chain_line(name)}")
+
+
 def _template_source(template: str | None) -> str | None:
     """A --template folder read relative to -C DIR (a URL as given)."""
     from mlstart.workflow.fetch import is_git_url
@@ -222,6 +232,7 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
         click.echo(f"  origin: {pub.url}{pushed}")
     for setting in result.git_settings:
         click.echo(f"  git config: {setting}")
+    _print_kept_hooks(result.kept_hooks)
     click.echo(f"\nVerdict: {VERDICT_WORDS[derived['verdict']]}")
     for reason in derived["verdict_reasons"]:
         click.echo(f"  - {reason}")

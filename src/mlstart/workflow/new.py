@@ -68,6 +68,7 @@ class NewResult:
     files: list[str]
     commit: str | None = None
     hooks: list[str] = field(default_factory=list)
+    kept_hooks: list[str] = field(default_factory=list)  # a template's own, left in place
     git_settings: list[str] = field(default_factory=list)  # "key (scope): old -> new"
     publish: Any = None
     publish_error: MlstartError | None = None  # the project was made; `mlstart publish` retries
@@ -283,6 +284,7 @@ def _build(
         templatebranch.start(stage)  # the pristine rendering: the base of every update
         if request.hooks:
             result.hooks = _install_hooks(stage)
+            result.kept_hooks = _kept_hooks(stage)
     return result
 
 
@@ -301,6 +303,13 @@ def _write_lifecycle(
     else:
         author = f"{answers.get('author_name', '')} <{answers.get('author_email', '')}>"
     store.write_new(stage, answers, derived, author, fit_layout=not bundled)
+
+
+def _kept_hooks(root: Path) -> list[str]:
+    """Hooks a template's own code installed (e.g. `pre-commit install`), kept in place."""
+    from mlstart.githooks.install import kept_hooks
+
+    return [path.name for path in kept_hooks(root)]
 
 
 def _install_hooks(root: Path) -> list[str]:
