@@ -264,3 +264,12 @@ def test_commands_over_the_master_connection(ssh_class: Class, github: GitHub) -
     finally:
         mux.close()
     assert not mux.folder.exists()
+
+
+def test_default_cache_is_private_in_the_user_cache(local_class: Class, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    repo = local_class.roster.parent / "repos" / "done-planning.git"
+    roster.write_text(f"name,repo\nada,{repo}\n")
+    assert run_cli("class", str(roster)).exit_code == 0
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "mlstart"
+    assert (cache / "class" / "repos").is_dir() and cache.stat().st_mode & 0o777 == 0o700

@@ -26,7 +26,7 @@ from mlstart.workflow.roster import read_roster
 @click.option(
     "--cache",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the clones are kept between runs [default: ~/.cache/mlstart/class].",
+    help="Where the clones are kept between runs [default: $XDG_CACHE_HOME/mlstart/class].",
 )
 @click.option(
     "--jobs",

@@ -32,6 +32,11 @@ def state_dir() -> Path:
     return ensure_private(_base("XDG_STATE_HOME", ".local/state") / "mlstart")
 
 
+def cache_dir() -> Path:
+    """The user's mlstart cache folder ($XDG_CACHE_HOME/mlstart), made private."""
+    return ensure_private(_base("XDG_CACHE_HOME", ".cache") / "mlstart")
+
+
 def ensure_private(folder: Path) -> Path:
     """Create folder (mode 0700) if needed; refuse one that is a link or owned by another user.
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -54,9 +53,10 @@ class Options:
 
 
 def default_cache() -> Path:
-    """The user's cache folder for class clones (XDG_CACHE_HOME, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mlstart" / "class"
+    """The user's cache folder for class clones ($XDG_CACHE_HOME/mlstart/class, private)."""
+    from mlstart.core.private import cache_dir
+
+    return cache_dir() / "class"
 
 
 def parse_date(text: str) -> datetime:
