@@ -116,3 +116,20 @@ def test_create_without_gh_gives_the_exact_steps(
     assert "gh) is not installed" in result.stderr
     for needed in ("https://github.com/new", "churn-model", "Private", "EMPTY", "--remote"):
         assert needed in result.stderr, needed
+
+
+def test_a_locked_key_on_a_push_without_terminal_is_reported_as_such(
+    github: GitHub, project: Path, tmp_path: Path
+) -> None:
+    key = tmp_path / "locked"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(key)],
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    github.use_key(key)
+    _, url = github.new_repo()
+    with pytest.raises(remote.PublishError) as caught:
+        remote.publish(project, url, push=True, interactive=False)
+    assert caught.value.kind == "passphrase_needed"
+    assert f"ssh-add {key}" in (caught.value.hint or "")

@@ -270,6 +270,20 @@ def push_environment(root: Path, *, interactive: bool) -> dict[str, str]:
     return env
 
 
+def _locked_key(
+    error: PublishError, url: str | None, root: Path, *, interactive: bool
+) -> PublishError:
+    """A refused key in batch mode may be one ssh could not unlock: say that, not "refused"."""
+    if interactive or error.kind != "key_refused":
+        return error
+    target = sshlogin.target_of(url) or sshlogin.GITHUB
+    locked = sshlogin.locked_key(target, root)
+    if locked is None:
+        return error
+    message = "push failed: your key's passphrase could not be asked (no terminal)"
+    return PublishError("passphrase_needed", message, sshlogin.passphrase_hint(locked, target))
+
+
 def _origin_url(repo: gitpython.Repo) -> str | None:
     origin = next((r for r in repo.remotes if r.name == "origin"), None)
     return origin.url if origin is not None else None
@@ -287,7 +301,8 @@ def _push(git: Any, repo: gitpython.Repo, root: Path, *, interactive: bool) -> N
     except git.GitCommandError as exc:
         # The ssh line ("Permission denied ...") is only in the progress lines, not in exc.
         lines = [str(exc), *progress.other_lines, *progress.error_lines]
-        raise classify_push_failure("\n".join(lines), _origin_url(repo)) from None
+        error = classify_push_failure("\n".join(lines), _origin_url(repo))
+        raise _locked_key(error, _origin_url(repo), root, interactive=interactive) from None
     bad = git.PushInfo.ERROR | git.PushInfo.REJECTED | git.PushInfo.REMOTE_REJECTED
     failed = [info for info in infos if info.flags & bad] if infos else None
     if failed is None or failed:

@@ -167,7 +167,7 @@ def host_hint(kind: str, target: Target, github_hint: str) -> str:
     return hints.get(kind, github_hint)
 
 
-def _passphrase_needed(target: Target, cwd: Path | None) -> Path | None:
+def locked_key(target: Target, cwd: Path | None) -> Path | None:
     """The key ssh would have offered but could not unlock without a terminal (batch mode)."""
     from mlstart.gitssh.sshkeys import agent_state, key_is_encrypted
     from mlstart.gitssh.sshresolve import effective
@@ -178,6 +178,14 @@ def _passphrase_needed(target: Target, cwd: Path | None) -> Path | None:
     if not locked or agent_state().kind == "loaded":
         return None
     return locked[0]
+
+
+def passphrase_hint(key: Path, target: Target) -> str:
+    return (
+        f"Your key {key} has a passphrase, and without a terminal ssh cannot ask for it, so it "
+        f"was never offered to {target.address()}: load it once with `ssh-add {key}`, or run "
+        "this on a terminal."
+    )
 
 
 def login_test(
@@ -214,12 +222,8 @@ def login_test(
         return SshCheck(False, "network", None, -1, "", "ssh did not answer in time.")
     check = classify_ssh_output(result.returncode, result.stdout + result.stderr, target)
     if not interactive and check.kind == "auth_denied":
-        locked = _passphrase_needed(target, cwd)
+        locked = locked_key(target, cwd)
         if locked is not None:
-            hint = (
-                f"Your key {locked} has a passphrase, and without a terminal ssh cannot ask for "
-                f"it, so it was never offered to {target.address()}: load it once with "
-                f"`ssh-add {locked}`, or run this on a terminal."
-            )
+            hint = passphrase_hint(locked, target)
             return SshCheck(False, "passphrase_needed", None, check.returncode, check.output, hint)
     return check
