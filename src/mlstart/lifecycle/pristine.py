@@ -32,6 +32,8 @@ RECORD = ".mlstart/template.yml"  # mlstart.workflow.templates.RECORD (a layer a
 OVERLAY = frozenset({"docs/charter.md", RECORD})  # what `mlstart init` renders
 MAX_TEXT_BYTES = 1_000_000  # a rendered document is small; anything larger is not kept
 MAX_SAMPLE_FILES = 200
+RENDERED = ".mlstart/rendered.json"  # the fingerprint of a project made without Git
+RENDERED_TIP = "0" * 40  # stands for a template commit: blob ids are Git's SHA-1 ones
 
 
 class Pristine:
@@ -80,7 +82,7 @@ def load(root: str, state_dir: str) -> Pristine:
             (sha for ref in TEMPLATE_REFS if (sha := gitstate.resolve_ref(gitdir, ref))), None
         )
     if tip is None:
-        return Pristine(None, {}, {}, _work_tree_sample(root))
+        return _recorded(root) or Pristine(None, {}, {}, _work_tree_sample(root))
     cache = os.path.join(state_dir, CACHE_FILE)
     cached = _read_cache(cache, tip)
     if cached is not None:
@@ -90,6 +92,51 @@ def load(root: str, state_dir: str) -> Pristine:
         return Pristine(None, {}, {}, _work_tree_sample(root))
     _write_cache(cache, pristine)
     return pristine
+
+
+def record_rendering(root: str) -> None:
+    """Keep a fingerprint of what was just rendered, for a project made without Git.
+
+    Without the `mlstart/template` branch there is nothing else to compare the team's files
+    with: `.mlstart/rendered.json` holds the rendered files' Git blob ids, the documents' texts
+    and the sample's SHA-256s, as the branch would give them.
+    """
+    from pathlib import Path
+
+    from mlstart.core.files import atomic_write
+
+    blobs, texts, sample = {}, {}, []
+    for path in sorted(Path(root).rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if not path.is_file() or path.is_symlink() or relative.startswith(".git/"):
+            continue
+        data = path.read_bytes()
+        blobs[relative] = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        if relative.startswith(SAMPLE_DIR + "/"):
+            sample.append(hashlib.sha256(data).hexdigest())
+        elif relative.endswith(".md") and len(data) <= MAX_TEXT_BYTES:
+            texts[relative] = data.decode("utf-8", "replace")
+    body = {"format": CACHE_FORMAT, "blobs": blobs, "texts": texts, "sample": sample}
+    target = Path(root) / RENDERED
+    target.parent.mkdir(exist_ok=True)
+    atomic_write(target, json.dumps(body, indent=1, sort_keys=True) + "\n")
+
+
+def _recorded(root: str) -> Pristine | None:
+    """The fingerprint `record_rendering` kept, or None (absent, unreadable, or not its form)."""
+    path = confine(root, RENDERED)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            stored = json.loads(handle.read(MAX_FILE_BYTES))
+        if stored.get("format") != CACHE_FORMAT:
+            return None
+        blobs = {str(k): str(v) for k, v in dict(stored["blobs"]).items()}
+        texts = {str(k): str(v) for k, v in dict(stored["texts"]).items()}
+        return Pristine(RENDERED_TIP, blobs, texts, [str(h) for h in stored["sample"]])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def sha256_file(path: str) -> str | None:

@@ -285,6 +285,10 @@ def _build(
         if request.hooks:
             result.hooks = _install_hooks(stage)
             result.kept_hooks = _kept_hooks(stage)
+    else:
+        from mlstart.lifecycle import pristine
+
+        pristine.record_rendering(str(stage))  # what the team's files are compared with
     return result
 
 
