@@ -25,7 +25,6 @@ PENDING_SPLIT = {
     "workflow/update.py",
     "cli/project_cmds.py",
     "lifecycle/evidence.py",
-    "cli/new_cmd.py",
 }
 
 

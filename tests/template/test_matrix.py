@@ -99,6 +99,7 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
             f"{pkg}/train.py",
             f"{pkg}/registry.py",
             f"{pkg}/ablation.py",
+            f"{pkg}/features.py",
             "tests/test_train.py",
             "tests/test_reproducibility.py",
             "docs/model/model_card.md",

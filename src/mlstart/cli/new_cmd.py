@@ -70,23 +70,7 @@ VERDICT_WORDS = {
     "Default: asked on a terminal (yes with --defaults), no without one.",
 )
 @json_option
-def new(
-    dest: Path | None,
-    defaults: bool,
-    answers_file: Path | None,
-    set_values: tuple[str, ...],
-    full: bool,
-    all_phases: bool,
-    template: str | None,
-    vcs_ref: str | None,
-    trust: bool,
-    no_git: bool,
-    no_hooks: bool,
-    remote: str | None,
-    push: bool,
-    install: bool | None,
-    as_json: bool,
-) -> None:
+def new(**options: Any) -> None:
     """Interview, plan and create a phased ML project in DEST, with its first commit.
 
     DEST defaults to the project name. Without a terminal, pass --defaults or --answers.
@@ -102,39 +86,47 @@ def new(
     """
     from mlstart.core import terminal
 
-    if push and not remote:
-        raise usage_error("--push needs --remote URL (the repository to push to)")
-    dest = here(dest) if dest is not None else None
-    given = _given(here(answers_file) if answers_file else None, set_values)
     on_terminal = terminal.has_terminal()
+    request = _request(options, on_terminal=on_terminal)
+    # on a terminal someone can be asked, even with --defaults: for what has no default (who
+    # you are, for Git's commits)
+    prompter = _prompter() if on_terminal else None
+    _create_and_report(request, prompter, as_json=bool(options["as_json"]))
+
+
+def _request(options: dict[str, Any], *, on_terminal: bool) -> NewRequest:
+    """The NewRequest from the command line; usage errors (exit 2) before anything happens."""
+    if options["push"] and not options["remote"]:
+        raise usage_error("--push needs --remote URL (the repository to push to)")
+    dest = here(options["dest"]) if options["dest"] is not None else None
+    answers_file = here(options["answers_file"]) if options["answers_file"] else None
+    given = _given(answers_file, options["set_values"])  # a malformed --set: exit 2 first
+    defaults = bool(options["defaults"])
     interactive = on_terminal and not defaults
+    install = options["install"]
     if install is None and not interactive:
         install = on_terminal  # --defaults on a terminal takes the question's default: yes
     require_answers_source(
         interactive=interactive, defaults=defaults, answers_file=answers_file is not None
     )
-    request = NewRequest(
+    return NewRequest(
         dest=dest,
         given=given,
         defaults={"project_name": Path(os.path.abspath(dest)).name} if dest else {},
-        full=full,
-        all_phases=all_phases,
-        use_git=not no_git,
-        hooks=not no_hooks,
-        remote=remote,
-        push=push,
-        template=_template_source(template),
-        trust=trust,
-        vcs_ref=vcs_ref,
+        full=options["full"],
+        all_phases=options["all_phases"],
+        use_git=not options["no_git"],
+        hooks=not options["no_hooks"],
+        remote=options["remote"],
+        push=options["push"],
+        template=_template_source(options["template"]),
+        trust=options["trust"],
+        vcs_ref=options["vcs_ref"],
         interactive=interactive,
         base=start_dir(),
         install=install,
         interview=not defaults,
     )
-    # on a terminal someone can be asked, even with --defaults: for what has no default (who
-    # you are, for Git's commits)
-    prompter = _prompter() if on_terminal else None
-    _create_and_report(request, prompter, as_json=as_json)
 
 
 def _create_and_report(request: NewRequest, prompter: Any, *, as_json: bool) -> None:

@@ -25,8 +25,8 @@ def explain(row_id: int, stage: str | None = None, data_file: Path | None = None
         "prediction": predictor.predict([row])[0],
         "truth": row[settings.TARGET],
     }
-    if hasattr(predictor, "_matrix"):
-        found["features"] = predictor._matrix([row])[0]
+    if hasattr(predictor, "features_of"):
+        found["features"] = predictor.features_of(row)
     if hasattr(predictor, "threshold"):
         found["threshold"] = predictor.threshold
     return found
