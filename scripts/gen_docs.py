@@ -1,5 +1,6 @@
-"""Write docs/cli.md (every command's --help), docs/interview.md (the question bank) and the
-questions of template/copier.yml (generated from the same bank: one source for the questions).
+"""Write docs/cli.md (every command's --help), docs/interview.md (the question bank),
+docs/plan.md (the plan's decision table) and the questions of template/copier.yml (generated
+from the same bank: one source for the questions).
 
 Run after changing a command or a question: `python scripts/gen_docs.py`. tests/test_docs.py fails
 when the committed pages differ from what this writes.
@@ -15,8 +16,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mlstart.cli.app import main
+from mlstart.interview import plan
 from mlstart.interview.copier_jinja import JINJA
-from mlstart.interview.questions import QUESTIONS, Question
+from mlstart.interview.questions import QUESTIONS, UNKNOWN_WORDS, Question
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -47,10 +49,19 @@ def interview_page() -> str:
     """docs/interview.md: every question, its key, kind, choices, default and what it changes."""
     rows = [
         "# The interview\n",
-        "Generated from `src/mlstart/questions.py` by `scripts/gen_docs.py`. The keys are the ones",
-        "to use in an answers file (`--answers`) and with `--set KEY=VALUE`. ★ marks the essential",
-        "questions asked by default; `--full` asks the others too. A value of `unknown` turns into",
-        "a 'Find out' task in the planning phase.\n",
+        "Generated from `src/mlstart/interview/questions.py` by `scripts/gen_docs.py`. The keys",
+        "are the ones to use in an answers file (`--answers`) and with `--set KEY=VALUE`. ★",
+        "marks the essential questions asked by default; `--full` asks the others too. A value of",
+        "`unknown` turns into a 'Find out' task in the planning phase; so does typing any of",
+        "these into a "
+        f"free-text answer: {', '.join(f'`{w}`' for w in sorted(UNKNOWN_WORDS))}. How the",
+        "answers decide the verdict: [plan.md](plan.md).\n",
+        "Answers that depend on each other are checked together, at the prompt and in",
+        "`--answers`/`--set` (every problem reported at once): the lowest useful metric value",
+        "must not be on the wrong side of the target (below it when higher is better, above it",
+        "when lower is better), and follows the target when only the target is given; ratio",
+        "metrics stay within 0 and 1; an answer to a question that does not apply (a latency",
+        "budget for batch scoring) is refused.\n",
         "| key | question | kind | choices | default | asked when | changes |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -59,7 +70,7 @@ def interview_page() -> str:
         default = "(from earlier answers)" if callable(q.default) else f"`{q.default!r}`"
         if q.key in RUNTIME_DEFAULTS:
             default = f"{RUNTIME_DEFAULTS[q.key]}, else {default}"
-        when = "only if it applies" if q.when else "always"
+        when = f"only when {q.asked_when}" if q.when else "always"
         star = "★ " if q.essential else ""
         rows.append(
             f"| `{q.key}` | {star}{q.prompt} | {q.kind} | {choices} | {default} | {when} "
@@ -74,6 +85,64 @@ RUNTIME_DEFAULTS = {
     "author_name": "git's user.name",
     "author_email": "git's user.email",
 }
+
+
+def plan_page() -> str:
+    """docs/plan.md: the verdict's decision table and the notes, from mlstart.interview.plan."""
+    rows = [
+        "# The plan: should we use ML?\n",
+        "Generated from `src/mlstart/interview/plan.py` by `scripts/gen_docs.py`. `mlstart new`",
+        "derives a verdict from the interview's answers with the rules below, read top to",
+        "bottom: the verdict is the first one whose rules hold, and every rule of that verdict",
+        "that holds gives a reason. The verdict, its reasons, the archetype and the three",
+        "feasibility drivers are written to `lifecycle.yaml` (`plan:`), the charter's section",
+        '"Should we use ML?", the summary of `mlstart new` (and `--json`) and `mlstart status`.\n',
+        "| verdict | when | reason given |",
+        "|---|---|---|",
+    ]
+    for rule in plan.VERDICT_RULES:
+        reason = rule.reason if isinstance(rule.reason, str) else "(worded from the answers)"
+        rows.append(f"| `{rule.verdict}` | {rule.condition} | {reason} |")
+    rows += [
+        "",
+        "What each verdict means:\n",
+        *(f"- `{name}`: {words}" for name, words in plan.VERDICT_WORDS.items()),
+        "",
+        "`not-yet` adds a required 'Find out' task for each missing answer: the planning gate",
+        "stays closed and no stage is promoted until they are done. `not-warranted` and",
+        "`heuristic-first` aim at the heuristic stage; `ml-candidate` at the simple model.\n",
+        "## Notes: reasons that qualify the verdict without changing it\n",
+        "| when | note |",
+        "|---|---|",
+    ]
+    for rule in plan.NOTES:
+        reason = rule.reason if isinstance(rule.reason, str) else "(worded from the answers)"
+        rows.append(f"| {rule.condition} | {reason} |")
+    rows += [
+        "",
+        "## Archetype\n",
+        "- `software-2.0`: something is already automated that ML would improve (a ranking,",
+        "  fraud rules): the model must beat it.",
+        "- `human-in-the-loop`: a person acts on or reviews each prediction.",
+        "- `autonomous`: predictions act without review. When the required success rate has",
+        "  more nines than the answers can back (one, plus one for labelled data at scale, plus",
+        "  one for a task solved before and easy for people), the plan advises starting human",
+        "  in the loop, with the reason.\n",
+        "## The three feasibility drivers\n",
+        "Each is low (1), medium (2) or high (3); the sum gives the cost level: 3-4 low, 5-6",
+        "medium, 7-9 high (high adds a de-risking task).\n",
+        "- **Data**: labelled data in hand is low; partly labelled with a way to label, or",
+        "  personal data, medium; no data, unknown data, labels with no way to make them,",
+        "  sensitive or fast-changing data, high.",
+        "- **Accuracy**: the acceptable failure rate counted in nines of success (10 % failure",
+        "  is one nine, 1 % two, 0.01 % four). Each extra nine costs roughly ten times more:",
+        "  below 1.5 nines low, below 2.5 medium, above high; 0 % failure cannot be promised.",
+        "- **Difficulty**: solved before and easy for a person is low; generation, a task people",
+        "  cannot do reliably, or unsolved and expert-only is high; the rest medium.",
+    ]
+    return "\n".join(rows) + "\n"
+
+
 
 
 def _yaml_scalar(value: object) -> str:
@@ -116,7 +185,7 @@ def copier_yml() -> str:
     return head + BEGIN + "\n" + "\n".join(body) + END + "\n" + tail
 
 
-PAGES = {"cli.md": cli_page, "interview.md": interview_page}
+PAGES = {"cli.md": cli_page, "interview.md": interview_page, "plan.md": plan_page}
 FILES = {**{DOCS / name: build for name, build in PAGES.items()}, COPIER_YML: copier_yml}
 
 

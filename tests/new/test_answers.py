@@ -132,8 +132,8 @@ def test_ask_is_called_for_essential_questions_only_unless_full() -> None:
         asked.append(question.key)
         return default
 
-    resolve({"project_name": "given"}, ask)
-    essential = [q.key for q in QUESTIONS if q.essential and q.when is None]
+    defaults = resolve({"project_name": "given"}, ask)
+    essential = [q.key for q in QUESTIONS if q.essential and q.applies(defaults)]
     assert asked == [k for k in essential if k != "project_name"]
     asked.clear()
     resolve({}, ask, full=True)

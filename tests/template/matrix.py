@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mlstart.interview.plan import derive
+from mlstart.interview.plan import TEMPLATE_KEYS, derive
 from mlstart.interview.questions import BASELINES_BY_TASK, METRICS_BY_TASK, QUESTIONS, TASK_TYPES
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template"
@@ -41,8 +41,7 @@ def complete(overrides: Mapping[str, Any]) -> dict[str, Any]:
 def hidden(answers: Mapping[str, Any], phase: str) -> dict[str, Any]:
     """The hidden values mlstart passes to the template (from src/mlstart/plan.py)."""
     plan = derive(answers)
-    keys = ("verdict", "verdict_reasons", "feasibility", "metric_direction", "find_out")
-    return {**{key: plan[key] for key in keys}, "phase": phase}
+    return {**{key: plan[key] for key in TEMPLATE_KEYS}, "phase": phase}
 
 
 def rows() -> list[dict[str, Any]]:

@@ -46,6 +46,7 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
         "docs/ml_canvas.md",
         "docs/metrics.md",
         "docs/risks.md",
+        "docs/mlops.md",
         "docs/decisions/0001-approach.md",
         *(
             f"{pkg}/{m}.py"

@@ -62,10 +62,15 @@ def test_plain_copier_defaults_without_trust(tmp_path: Path) -> None:
     assert not (dest / "lifecycle.yaml").exists()  # mlstart writes it, not the template
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["project_name"] == "ml-project" and "verdict" not in answers
+    charter = (dest / "docs/charter.md").read_text(encoding="utf-8")
+    assert "## Should we use ML?" in charter and "1. **Business value**" in charter
+    assert "to be derived by `mlstart init`" in charter
+    assert (dest / "docs/mlops.md").exists()
 
 
 def test_copier_applies_data_to_hidden_values(tmp_path: Path) -> None:
-    answers = complete({"decision_maker": "the support team", "heuristic": "no"})
+    framed = {"problem": "p", "decision_maker": "the support team", "business_objective": "k"}
+    answers = complete({**framed, "business_value": "yes", "heuristic": "no"})
     assert hidden(answers, "planning")["verdict"] == "ml-candidate"
     import copier
 

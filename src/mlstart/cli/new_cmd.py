@@ -14,13 +14,8 @@ from mlstart.cli.options import emit_json, here, json_option, start_dir, usage_e
 from mlstart.cli.progress import TerminalProgress
 from mlstart.core.errors import MlstartError
 from mlstart.interview.answers import load_answers_file, parse_set_options
+from mlstart.interview.plan import VERDICT_WORDS
 from mlstart.workflow.new import NewRequest, NewResult, create_project, require_answers_source
-
-VERDICT_WORDS = {
-    "not-yet": "not yet: settle the open questions before building anything",
-    "heuristic-first": "heuristic first: ship a simple rule, measure it, then consider ML",
-    "ml-candidate": "ML candidate: measure the heuristic baseline, then a simple model",
-}
 
 
 @click.command()
@@ -203,6 +198,22 @@ def _publish_data(publish: Any) -> dict[str, Any] | None:
     return {key: getattr(publish, key) for key in keys}
 
 
+def _print_plan(derived: dict[str, Any]) -> None:
+    """Should we use ML: the verdict and why, the archetype, the three drivers."""
+    click.echo(f"\nShould we use ML? {VERDICT_WORDS[derived['verdict']]}")
+    for reason in derived["verdict_reasons"]:
+        click.echo(f"  - {reason}")
+    for note in derived.get("verdict_notes", []):
+        click.echo(f"  + {note}")
+    click.echo(f"Archetype: {derived['archetype']}")
+    if derived.get("archetype_advice"):
+        click.echo(f"  ! {derived['archetype_advice']}")
+    click.echo(f"Feasibility: {derived['feasibility']} cost")
+    for name, driver in derived["drivers"].items():
+        click.echo(f"  {name:<10} {driver['level']:<6} {driver['reason']}")
+    click.echo(f"Target stage: {derived['target_stage']}")
+
+
 def _print_summary(result: NewResult, *, replay: bool) -> None:
     answers, derived = result.answers, result.derived
     for message in result.messages:
@@ -225,12 +236,7 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
     for setting in result.git_settings:
         click.echo(f"  git config: {setting}")
     _print_kept_hooks(result.kept_hooks)
-    click.echo(f"\nVerdict: {VERDICT_WORDS[derived['verdict']]}")
-    for reason in derived["verdict_reasons"]:
-        click.echo(f"  - {reason}")
-    click.echo(
-        f"Feasibility: {derived['feasibility']} cost; target stage: {derived['target_stage']}"
-    )
+    _print_plan(derived)
     if derived["find_out"]:
         count = len(derived["find_out"])
         click.echo(f"Open questions: {count} 'find out' task{'s' * (count > 1)} in planning.")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import ExitCode, InvalidAnswersError
-from mlstart.interview.questions import BY_KEY, QUESTIONS, UNKNOWN, Question
+from mlstart.interview.questions import BY_KEY, QUESTIONS, UNKNOWN, Question, means_unknown
 
 Ask = Callable[[Question, dict[str, Any], Any], Any]
 
@@ -30,6 +30,7 @@ def parse_value(question: Question, raw: Any, answers: Mapping[str, Any]) -> Any
         value = _parse_bool(raw)
     else:
         value = _text(raw)
+        value = UNKNOWN if means_unknown(value) else value
     if value != UNKNOWN and question.validate is not None:
         problem = question.validate(value, answers)
         if problem:
@@ -61,7 +62,7 @@ def _text(raw: Any) -> str:
 
 
 def _parse_number(question: Question, raw: Any) -> int | float | str:
-    if question.unknown_ok and str(raw).strip().lower() in {UNKNOWN, "?", "don't know"}:
+    if question.unknown_ok and not isinstance(raw, int | float) and means_unknown(raw):
         return UNKNOWN
     if isinstance(raw, bool):
         raise AnswerError(f"expected a number, got {raw!r}")
@@ -98,6 +99,8 @@ def _parse_choice(question: Question, raw: Any, answers: Mapping[str, Any]) -> s
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
         return lowered[value.lower()]
+    if UNKNOWN in choices and means_unknown(value):
+        return UNKNOWN
     raise AnswerError(f"{value!r} is not one of: {', '.join(choices)}")
 
 
@@ -169,6 +172,8 @@ def resolve(
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
         if not question.applies(answers):
+            if question.key in given:
+                problems.append(f"{question.key}: {_not_asked(question, answers)}")
             continue
         if question.key in given:
             try:
@@ -189,6 +194,16 @@ def resolve(
     if problems:
         raise InvalidAnswersError(problems, hint="see `mlstart help interview`")
     return answers
+
+
+def _not_asked(question: Question, answers: Mapping[str, Any]) -> str:
+    """Why a given answer is refused: its question does not apply to these answers."""
+    if question.key == "latency_ms":
+        return (
+            f"a latency budget applies only to real-time or edge deployment "
+            f"(deployment is {answers.get('deployment')})"
+        )
+    return f"asked only when {question.asked_when or 'it applies'}; drop it or change that"
 
 
 def _did_you_mean(key: str) -> str:

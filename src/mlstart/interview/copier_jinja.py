@@ -47,7 +47,7 @@ JINJA: dict[str, dict[str, str]] = {
         "default": ("{{ 'time_series' if task_type == 'forecasting' else 'tabular' }}"),
     },
     "rows_repeat": {
-        "when": ("{{ entity | trim != '' }}"),
+        "when": ("{{ entity | trim != '' and entity != 'unknown' }}"),
     },
     "target_column": {
         "validator": (
@@ -74,12 +74,21 @@ JINJA: dict[str, dict[str, str]] = {
         ),
     },
     "metric_min_useful": {
-        "default": ("{{ {'rmse': 2.0, 'mae': 2.0, 'mape': 0.2, 'r2': 0.5}.get(metric, 0.6) }}"),
+        # Follows the target: a quarter of the way down (higher is better), or twice it (lower).
+        "default": (
+            "{%- set t = metric_target | float -%} "
+            "{%- if metric in ['rmse', 'mae', 'mape'] -%}{{ (t * 2) | round(6) }} "
+            "{%- else -%}{%- set v = (t - 0.25 * ([t | abs, 0.8] | max)) | round(6) -%} "
+            "{{- ([v, 0.0] | max) if metric in ['f1', 'accuracy', 'roc_auc', 'precision', 'recall', 'ndcg_at_10', 'map_at_10', 'exact_match'] else v -}} "
+            "{%- endif -%}"
+        ),
         "validator": (
-            "{%- set v = metric_min_useful -%} "
+            "{%- set v = metric_min_useful -%}{%- set t = metric_target -%} "
             "{%- if metric in ['f1', 'accuracy', 'roc_auc', 'precision', 'recall', 'ndcg_at_10', 'map_at_10', 'exact_match'] and not (0 <= v <= 1) -%}{{ metric }} lies between 0 and 1; {{ v }} is out of range "
             "{%- elif metric == 'r2' and v > 1 -%}r2 is at most 1; {{ v }} is out of range "
             "{%- elif metric in ['rmse', 'mae', 'mape'] and v < 0 -%}{{ metric }} is never negative; {{ v }} is out of range "
+            "{%- elif metric in ['rmse', 'mae', 'mape'] and v < t -%}{{ metric }} is better when lower, so the lowest useful value cannot be below the target "
+            "{%- elif metric not in ['rmse', 'mae', 'mape'] and v > t -%}{{ metric }} is better when higher, so the lowest useful value cannot be above the target "
             "{%- endif -%}"
         ),
     },

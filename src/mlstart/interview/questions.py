@@ -17,6 +17,52 @@ from typing import Any
 
 Answers = Mapping[str, Any]
 UNKNOWN = "unknown"
+# Typed into a free-text answer, these mean "I don't know": stored as `unknown`, they make a
+# "find out" task and never count as a filled document section.
+UNKNOWN_WORDS = frozenset(
+    {
+        "unknown",
+        "i don't know",
+        "i do not know",
+        "don't know",
+        "dont know",
+        "do not know",
+        "dunno",
+        "idk",
+        "no idea",
+        "not sure",
+        "unsure",
+        "not known",
+        "not yet known",
+        "tbd",
+        "tba",
+        "tbc",
+        "todo",
+        "to do",
+        "to be decided",
+        "to be determined",
+        "?",
+        "-",
+        "...",
+        "n/a",
+        "na",
+        "none yet",
+    }
+)
+# A decision-maker answer that means no one acts on the predictions.
+NOBODY = frozenset({"nobody", "no one", "noone", "none", "no-one"})
+
+
+def means_unknown(value: Any) -> bool:
+    """Whether a typed answer says "I don't know" ('unknown', 'tbd', '?', "I don't know"...)."""
+    text = str(value).strip().lower().replace("\u2019", "'").rstrip(".!")
+    return text in UNKNOWN_WORDS or (bool(text) and set(text) <= {"?", " "})
+
+
+def means_nobody(value: Any) -> bool:
+    """Whether a decision-maker answer says that no one acts on the predictions."""
+    return str(value).strip().lower().rstrip(".!") in NOBODY
+
 
 TASK_TYPES = ("classification", "regression", "ranking", "forecasting", "generation", "other")
 METRICS_BY_TASK: dict[str, tuple[str, ...]] = {
@@ -156,6 +202,26 @@ def metric_value_problem(value: float, answers: Answers) -> str | None:
     return None
 
 
+def min_useful_problem(value: float, answers: Answers) -> str | None:
+    """Why the lowest useful value is out of range, or on the wrong side of the target."""
+    problem = metric_value_problem(value, answers)
+    target = answers.get("metric_target")
+    if problem or isinstance(target, bool) or not isinstance(target, int | float):
+        return problem
+    metric = answers.get("metric", "")
+    if metric in LOWER_IS_BETTER and value < target:
+        return (
+            f"{metric} is better when lower, so the lowest useful value ({value:g}) cannot be "
+            f"below the target ({target:g})"
+        )
+    if metric not in LOWER_IS_BETTER and value > target:
+        return (
+            f"{metric} is better when higher, so the lowest useful value ({value:g}) cannot be "
+            f"above the target ({target:g})"
+        )
+    return None
+
+
 def _is_classification(a: Answers) -> bool:
     return str(a.get("task_type", "classification")) == "classification"
 
@@ -170,8 +236,13 @@ def _default_target(a: Answers) -> float:
 
 
 def _default_min_useful(a: Answers) -> float:
+    """Follows the target: a quarter of the way down (higher is better), or twice it (lower)."""
     metric = a.get("metric", _default_metric(a))
-    return {"rmse": 2.0, "mae": 2.0, "mape": 0.2, "r2": 0.5}.get(metric, 0.6)
+    target = float(a.get("metric_target", _default_target(a)))
+    if metric in LOWER_IS_BETTER:
+        return round(target * 2, 6)
+    value = round(target - 0.25 * max(abs(target), 0.8), 6)
+    return max(value, 0.0) if metric in BOUNDED_METRICS else value
 
 
 def _default_baseline(a: Answers) -> str:
@@ -198,6 +269,7 @@ class Question:
     maximum: float | None = None
     unknown_ok: bool = False  # numbers only: "unknown" is accepted as an answer
     help: str = field(default="")
+    asked_when: str = ""  # the `when` condition in words (docs/interview.md, refusals)
 
     def applies(self, answers: Answers) -> bool:
         """Whether this question is asked, given the answers so far."""
@@ -301,7 +373,22 @@ QUESTIONS: tuple[Question, ...] = (
         "Who (or what) acts on each prediction, and how?",
         "text",
         "",
-        "charter: Users and decision; empty → a 'find out' task; 'nobody' → verdict not yet",
+        "charter: Users and decision; empty or 'nobody' → verdict not yet and a 'find out' task",
+    ),
+    Question(
+        "business_value",
+        "Is the gain big enough to pay for building, deploying and monitoring a model?",
+        "select",
+        "unclear",
+        "the verdict: no → not warranted; unclear → not yet, with a 'find out' task",
+        choices=("yes", "unclear", "no"),
+    ),
+    Question(
+        "automated_today",
+        "Is something already automated that ML would improve (a ranking, fraud rules...)?",
+        "confirm",
+        False,
+        "the archetype (yes → software 2.0: the model must beat what runs today)",
     ),
     Question(
         "task_type",
@@ -329,11 +416,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "entity",
-        "What is one example about (customer, patient, item...)? Empty if nothing repeats",
+        "What does one row describe (customer, patient, transaction...)?",
         "text",
         "",
-        "the entity column of the sample; splits grouped by entity (never in two splits)",
-        essential=False,
+        "the entity column of the sample; splits grouped by entity; unknown → a 'find out' task",
     ),
     Question(
         "rows_repeat",
@@ -342,7 +428,8 @@ QUESTIONS: tuple[Question, ...] = (
         False,
         "the sample repeats entities; train, validation and test are split by entity",
         essential=False,
-        when=lambda a: bool(str(a.get("entity", "")).strip()),
+        when=lambda a: bool(str(a.get("entity", "")).strip()) and a.get("entity") != UNKNOWN,
+        asked_when="an entity is named",
     ),
     Question(
         "target_column",
@@ -389,9 +476,9 @@ QUESTIONS: tuple[Question, ...] = (
         "Lowest value that would still be useful",
         "number",
         _default_min_useful,
-        "lifecycle targets; the release check",
+        "lifecycle targets; the release check (on the right side of the target)",
         essential=False,
-        validate=metric_value_problem,
+        validate=min_useful_problem,
     ),
     Question(
         "min_gain",
@@ -408,20 +495,36 @@ QUESTIONS: tuple[Question, ...] = (
         "Which error costs more: a false positive, a false negative, or equal?",
         "select",
         "equal",
-        "the decision threshold, chosen on the validation split for this cost",
+        "the metric set and the threshold note: the threshold is chosen for this cost",
         choices=("fp", "fn", "equal"),
-        essential=False,
         when=_is_classification,
+        asked_when="the task is classification",
     ),
     # --- baseline ----------------------------------------------------------------------------
     Question(
         "heuristic",
-        "Could a simple rule or heuristic do the job?",
+        "Could a simple rule or statistic do the job?",
         "select",
         "baseline",
-        "the verdict: enough → heuristic first; unknown → a 'find out' task",
+        "the verdict: enough → not warranted (or heuristic first); unknown → a 'find out' task",
         choices=("enough", "baseline", "no", UNKNOWN),
         help="enough: a rule may be all you need; baseline: a rule is a fair first baseline",
+    ),
+    Question(
+        "solved_before",
+        "Has this been solved before (elsewhere, in papers, by an API)?",
+        "select",
+        UNKNOWN,
+        "the difficulty driver; an API → try it as a baseline; unknown → a 'find out' task",
+        choices=("api", "published", "no", UNKNOWN),
+    ),
+    Question(
+        "human_can_do",
+        "Can a person do this task reliably from the same input?",
+        "select",
+        "yes",
+        "the difficulty driver; no → a research-risk reason in the plan",
+        choices=("yes", "expert", "no", UNKNOWN),
     ),
     Question(
         "baseline_kind",
@@ -446,16 +549,17 @@ QUESTIONS: tuple[Question, ...] = (
         "Who will label the data?",
         "select",
         UNKNOWN,
-        "the labelling guide and its tasks",
+        "the labelling guide and its tasks; the verdict (a workable way to label)",
         choices=("self", "annotators", "domain_experts", "weak_supervision", UNKNOWN),
         when=lambda a: a.get("data_availability") in NEEDS_LABELS,
+        asked_when="labels are missing",
     ),
     Question(
         "data_source",
-        "Where does the data come from?",
+        "Where does the data come from (or how will it be collected)?",
         "text",
         "",
-        "data report: sources",
+        "data report: sources; no data and no source → verdict not yet",
         essential=False,
     ),
     Question(
@@ -474,6 +578,7 @@ QUESTIONS: tuple[Question, ...] = (
         "the class balance of the sample data; the trivial baselines it is measured against",
         essential=False,
         when=_is_classification,
+        asked_when="the task is classification",
         minimum=0.1,
         maximum=99.9,
     ),
@@ -487,12 +592,19 @@ QUESTIONS: tuple[Question, ...] = (
         essential=False,
     ),
     Question(
+        "flywheel",
+        "Once live, will usage produce new labels (corrections, clicks, outcomes)?",
+        "select",
+        "no",
+        "the data flywheel: yes → a feedback task, and partial labels become workable",
+        choices=("yes", "no", UNKNOWN),
+    ),
+    Question(
         "label_delay_days",
         "How many days until the true outcome is known (0 at once)?",
         "integer",
         0,
         "the sample's label dates; monitoring measures quality once labels arrive",
-        essential=False,
         minimum=0,
         maximum=3650,
     ),
@@ -510,16 +622,15 @@ QUESTIONS: tuple[Question, ...] = (
         "Does a person review predictions before they act?",
         "select",
         "review",
-        "feedback-loop and guardrail tasks",
+        "the archetype (human in the loop or autonomous); feedback-loop and guardrail tasks",
         choices=("review", "autonomous", UNKNOWN),
     ),
     Question(
         "failure_rate",
-        "Acceptable failure rate, in percent",
+        "Acceptable failure rate, in percent (1 = right 99 % of the time)",
         "number",
         5.0,
-        "charter: Feasibility; the monitoring plan",
-        essential=False,
+        "the accuracy driver: counted in nines, about 10x the cost per extra nine",
         minimum=0.0,
         maximum=100.0,
     ),
@@ -531,6 +642,7 @@ QUESTIONS: tuple[Question, ...] = (
         200,
         "the latency test of the deployment phase; unknown → a 'find out' task",
         when=lambda a: a.get("deployment") in ASKS_LATENCY,
+        asked_when="deployment is real-time or edge",
         minimum=1,
         maximum=600_000,
         unknown_ok=True,
@@ -565,8 +677,24 @@ QUESTIONS: tuple[Question, ...] = (
         "Is the domain regulated (health, finance, hiring, ...)?",
         "select",
         "none",
-        "review and sign-off tasks; unknown → a 'find out' task",
+        "review and sign-off tasks; the plan's reasons; unknown → a 'find out' task",
         choices=("none", "regulated", UNKNOWN),
+    ),
+    Question(
+        "ethics",
+        "Could a wrong or biased prediction harm people (deny a job, credit or care; injure)?",
+        "select",
+        "no",
+        "model card and slices required; yes with no review → verdict not yet",
+        choices=("no", "yes", UNKNOWN),
+    ),
+    Question(
+        "readiness",
+        "Can the team deploy and run a model in production (infrastructure, people)?",
+        "select",
+        "partly",
+        "the verdict (a product that cannot run a model starts with a rule) and its reasons",
+        choices=("yes", "partly", "no", UNKNOWN),
     ),
     # --- tooling -----------------------------------------------------------------------------
     Question(
@@ -642,11 +770,38 @@ CHOICE_TITLES: dict[str, dict[str, str]] = {
         "sensitive": "yes, sensitive data (health, finances, ...)",
     },
     "regulation": {"none": "no", "regulated": "yes"},
+    "business_value": {
+        "yes": "yes, the gain clearly pays for it",
+        "unclear": "unclear",
+        "no": "no, a model would cost more than it brings",
+    },
+    "solved_before": {
+        "api": "yes, an off-the-shelf model or API exists",
+        "published": "similar published or open work exists",
+        "no": "not that I know of",
+        UNKNOWN: "not checked yet",
+    },
+    "human_can_do": {
+        "yes": "yes, easily",
+        "expert": "yes, with expertise",
+        "no": "not reliably",
+    },
+    "flywheel": {
+        "yes": "yes, usage produces labels (a data flywheel)",
+        "no": "no, labels must be made separately",
+    },
+    "ethics": {"no": "no", "yes": "yes"},
+    "readiness": {
+        "yes": "yes",
+        "partly": "partly",
+        "no": "no, not yet",
+    },
 }
 
 
 def choice_title(key: str, value: str) -> str:
     """How a choice reads on the terminal."""
-    if value == UNKNOWN:
+    titles = CHOICE_TITLES.get(key, {})
+    if value == UNKNOWN and value not in titles:
         return "I don't know yet"
-    return CHOICE_TITLES.get(key, {}).get(value, value)
+    return titles.get(value, value)

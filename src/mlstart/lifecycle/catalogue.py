@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mlstart.interview.plan import find_out
+from mlstart.interview.plan import FIND_OUT, VERDICTS, find_out
 from mlstart.interview.questions import NEEDS_LABELS, UNKNOWN, package_name_for
 
 Task = dict[str, Any]
@@ -24,23 +24,7 @@ CHARTER = "docs/charter.md"
 METRICS_DIR = "reports/metrics"
 MODEL = "models/model.json"
 LARGE_FILE_MB = 10
-FIND_OUT_KEYS = (
-    "problem",
-    "decision_maker",
-    "business_objective",
-    "heuristic",
-    "data_availability",
-    "labelling",
-    "data_size",
-    "data_change",
-    "human_in_loop",
-    "latency_ms",
-    "deadline",
-    "budget",
-    "privacy",
-    "regulation",
-    "deployment",
-)
+FIND_OUT_KEYS = tuple(key for key, _what in FIND_OUT)
 
 
 class Context:
@@ -61,7 +45,10 @@ class Context:
         self.latency = answers.get("latency_ms")
         self.privacy = answers.get("privacy") in ("personal", "sensitive")
         self.regulated = answers.get("regulation") == "regulated"
+        self.harm = answers.get("ethics") == "yes"
         self.human = str(answers.get("human_in_loop", "review"))
+        self.flywheel = answers.get("flywheel") == "yes"
+        self.automated = bool(answers.get("automated_today", False))
         self.verdict = str(derived.get("verdict", "ml-candidate"))
         self.feasibility = str(derived.get("feasibility", "medium"))
         self.target_stage = str(derived.get("target_stage", "simple"))
@@ -76,8 +63,8 @@ class Context:
 
     @property
     def flagged(self) -> bool:
-        """Privacy or regulation was flagged: reviews and sign-offs become required."""
-        return self.privacy or self.regulated
+        """Privacy, regulation or possible harm was flagged: reviews become required."""
+        return self.privacy or self.regulated or self.harm
 
     @property
     def heuristic_first(self) -> bool:
@@ -159,10 +146,13 @@ def all_ids() -> frozenset[str]:
                             "data_availability": "none",
                             "privacy": privacy,
                             "regulation": "regulated",
+                            "ethics": "yes",
+                            "flywheel": "yes",
+                            "automated_today": True,
                         }
                     )
     for answers in variants:
-        for verdict in ("ml-candidate", "heuristic-first"):
+        for verdict in VERDICTS:
             built = build(answers, {"verdict": verdict, "feasibility": "high"})
             ids.update(t["id"] for tasks in built.values() for t in tasks)
     ids.update(f"planning.find-out-{key.replace('_', '-')}" for key in FIND_OUT_KEYS)
@@ -238,15 +228,23 @@ def planning(c: Context) -> list[Task]:
 def _planning_conditional(c: Context) -> list[Task]:
     tasks = []
     if c.flagged:
-        what = " and ".join(
-            w for w, on in (("privacy", c.privacy), ("regulation", c.regulated)) if on
-        )
+        flags = (("privacy", c.privacy), ("regulation", c.regulated), ("ethics", c.harm))
+        what = ", ".join(w for w, on in flags if on)
         tasks.append(
             task(
                 "planning.review",
                 f"Review of {what} done and signed off",
                 fix="get the review, then "
                 "`mlstart done planning.review --note 'signed off by ...'`",
+            )
+        )
+    if c.automated:
+        tasks.append(
+            task(
+                "planning.incumbent",
+                "What runs today is described and will be measured as the baseline to beat",
+                filled(CHARTER, "Baseline"),
+                required=False,
             )
         )
     if c.feasibility == "high":
@@ -365,11 +363,12 @@ def _data_conditional(c: Context) -> list[Task]:
             checks.append(filled("docs/data/datasheet.md"))
             title += "; datasheet written"
         tasks.append(task("data.privacy", title, checks))
-    if c.human == "review":
+    if c.human == "review" or c.flywheel:
+        who = "usage (the data flywheel)" if c.flywheel else "reviewers' corrections"
         tasks.append(
             task(
                 "data.feedback",
-                "Feedback loop: reviewers' corrections are logged and join the training data",
+                f"Feedback loop: labels from {who} are logged and join the training data",
                 filled("docs/data/data_report.md", "Feedback"),
                 required=False,
             )

@@ -118,11 +118,30 @@ def _project(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _plan(derived: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "verdict": str(derived.get("verdict", "ml-candidate")),
-        "feasibility": str(derived.get("feasibility", "medium")),
-        "target_stage": str(derived.get("target_stage", "simple")),
-    }
+    """The plan as lifecycle.yaml keeps it: verdict with reasons, archetype, the three drivers."""
+    plan: dict[str, Any] = {"verdict": str(derived.get("verdict", "ml-candidate"))}
+    if derived.get("verdict_reasons"):
+        plan["reasons"] = list(derived["verdict_reasons"])
+    if derived.get("verdict_notes"):
+        plan["notes"] = list(derived["verdict_notes"])
+    if derived.get("archetype"):
+        plan["archetype"] = str(derived["archetype"])
+    if derived.get("archetype_advice"):
+        plan["advice"] = str(derived["archetype_advice"])
+    if derived.get("drivers"):
+        plan["drivers"] = {name: _driver(d) for name, d in derived["drivers"].items()}
+    plan["feasibility"] = str(derived.get("feasibility", "medium"))
+    plan["target_stage"] = str(derived.get("target_stage", "simple"))
+    return plan
+
+
+def _driver(driver: Mapping[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"level": driver["level"]}
+    if driver.get("nines") is not None:
+        entry["nines"] = driver["nines"]
+        entry["cost"] = f"about {driver['cost_multiplier']:g}x the cost of 90 % right"
+    entry["reason"] = driver["reason"]
+    return entry
 
 
 # --- merging a newer catalogue -----------------------------------------------------------------
@@ -138,7 +157,7 @@ def merge_catalogue(
     tasks the user added (ids the catalogue never makes) always stay, in their place.
     """
     _update_mapping(doc, "project", _project(answers))
-    _update_mapping(doc, "plan", _plan(derived))
+    _update_mapping(doc, "plan", _plan(derived), drop=model.PLAN_KEYS)
     _update_mapping(doc, "targets", catalogue.targets(answers, derived))
     wanted = _built(answers, derived, doc.get("paths"))
     wanted_all = {t["id"] for tasks in wanted.values() for t in tasks}
@@ -158,7 +177,10 @@ def merge_catalogue(
     return report
 
 
-def _update_mapping(doc: CommentedMap, key: str, values: Mapping[str, Any]) -> None:
+def _update_mapping(
+    doc: CommentedMap, key: str, values: Mapping[str, Any], drop: tuple[str, ...] = ()
+) -> None:
+    """Set the values that changed; remove the keys of `drop` that no longer have a value."""
     node = doc.get(key)
     if not isinstance(node, dict):
         doc[key] = CommentedMap(values)
@@ -166,6 +188,8 @@ def _update_mapping(doc: CommentedMap, key: str, values: Mapping[str, Any]) -> N
     for name, value in values.items():
         if node.get(name) != value:  # assign only changes: untouched keys keep their format
             node[name] = value
+    for name in [n for n in node if n in drop and n not in values]:
+        del node[name]
 
 
 def _tasks_by_id(doc: CommentedMap) -> dict[str, CommentedMap]:

@@ -30,7 +30,9 @@ STAGES = ("heuristic", "simple", "ml", "complex")
 STATUSES = ("todo", "done", "skipped")
 KINDS = ("course", "poc", "product")
 DIRECTIONS = ("higher", "lower")
-VERDICTS = ("not-yet", "heuristic-first", "ml-candidate")
+VERDICTS = ("not-yet", "not-warranted", "heuristic-first", "ml-candidate")
+ARCHETYPES = ("software-2.0", "human-in-the-loop", "autonomous")
+DRIVERS = ("data", "accuracy", "difficulty")
 FEASIBILITY = ("low", "medium", "high")
 _EVENTS = (
     "created done skipped reopened advanced back promoted refreshed migrated note demoted scored"
@@ -55,7 +57,16 @@ TOP_KEYS = (
 PATH_KEYS = ("package", "tests", "data", "reports", "models", "configs")
 REQUIRED_TOP = ("schema_version", "phase", "stage", "phases")
 PROJECT_KEYS = ("name", "kind", "package")
-PLAN_KEYS = ("verdict", "feasibility", "target_stage")
+PLAN_KEYS = (
+    "verdict",
+    "reasons",
+    "notes",
+    "archetype",
+    "advice",
+    "drivers",
+    "feasibility",
+    "target_stage",
+)
 TARGET_KEYS = ("metric", "direction", "target", "min_useful", "min_gain", "latency_ms")
 # `forced`: an override, done although the check failed (with a reason)
 _TASK_KEYS = "id title required status check fix why note reason at by forced"

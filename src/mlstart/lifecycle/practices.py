@@ -59,6 +59,10 @@ WHY: dict[str, tuple[str, str]] = {
         "governance",
         "personal data and regulated domains need a named review before work starts",
     ),
+    "planning.incumbent": (
+        "experiment tracking",
+        "software 2.0: a model earns its place only by beating what already runs",
+    ),
     "planning.derisk": (
         "governance",
         "a high-cost plan is de-risked first: prior work, a quick benchmark, a rule-based version",

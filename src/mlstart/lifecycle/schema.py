@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from mlstart.lifecycle.model import (
+    ARCHETYPES,
+    DRIVERS,
     CHECK_KINDS,
     DIRECTIONS,
     EVENT_KEYS,
@@ -125,6 +127,13 @@ def _plan(node: Any, out: list[Problem]) -> None:
         return
     _keys(node, PLAN_KEYS, ("plan",), out)
     _choice(node, "verdict", VERDICTS, ("plan",), out)
+    _choice(node, "archetype", ARCHETYPES, ("plan",), out)
+    drivers = node.get("drivers")
+    if drivers is not None and not isinstance(drivers, dict):
+        problem = "'drivers' must be a mapping (data, accuracy, difficulty)"
+        out.append((("plan", "drivers"), problem))
+    elif drivers:
+        _keys(drivers, DRIVERS, ("plan", "drivers"), out)
     _choice(node, "feasibility", FEASIBILITY, ("plan",), out)
     _choice(node, "target_stage", STAGES, ("plan",), out)
 

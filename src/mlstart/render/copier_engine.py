@@ -140,8 +140,9 @@ def refuse_untrusted(config: CopierConfig, *, trust: bool) -> None:
 
 def hidden_data(derived: Mapping[str, Any], phase: str) -> dict[str, Any]:
     """The values mlstart computes and passes to the template besides the answers."""
-    keys = ("verdict", "verdict_reasons", "feasibility", "metric_direction", "find_out")
-    return {**{key: derived[key] for key in keys}, "phase": phase}
+    from mlstart.interview.plan import TEMPLATE_KEYS
+
+    return {**{key: derived[key] for key in TEMPLATE_KEYS}, "phase": phase}
 
 
 def render_bundled(

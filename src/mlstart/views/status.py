@@ -30,7 +30,7 @@ def render_text(report: Report, *, show_all: bool = False, show_why: bool = Fals
 
     With show_why, each task listed is followed by why it exists (the practice it serves).
     """
-    lines = [_header(report), *_loop_back(report), ""]
+    lines = [_header(report), *_verdict(report, show_why), *_loop_back(report), ""]
     lines += [_bar_line(phase) for phase in report["phases"]]
     lines += _overridden(report)
     if show_all:
@@ -47,6 +47,21 @@ def _header(report: Report) -> str:
     target = report.get("target_stage")
     aim = f" (first target: {target})" if target and target != report["stage"] else ""
     return f"{report['project']}{kind}: phase {report['phase']}, stage {report['stage']}{aim}"
+
+
+def _verdict(report: Report, show_why: bool) -> list[str]:
+    """The plan's verdict and archetype; its reasons with show_why (else the first one)."""
+    if not report.get("verdict"):
+        return []
+    archetype = f", archetype {report['archetype']}" if report.get("archetype") else ""
+    line = f"Should we use ML? {report['verdict']}{archetype}"
+    reasons = report.get("verdict_reasons") or []
+    if not reasons:
+        return [line]
+    if show_why:
+        return [line, *(f"  - {reason}" for reason in reasons)]
+    more = f" (+{len(reasons) - 1} more: --why)" if len(reasons) > 1 else ""
+    return [f"{line}: {reasons[0]}{more}"]
 
 
 def _bar_line(phase: dict[str, Any]) -> str:

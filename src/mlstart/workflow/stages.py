@@ -15,6 +15,7 @@ from mlstart.core.errors import GateBlockedError, MlstartError
 from mlstart.lifecycle import earned, gitstate, ladder, model, store
 from mlstart.lifecycle.evidence import Evidence
 from mlstart.workflow.records import _history, _root, event
+from mlstart.workflow.status import open_find_outs
 
 
 def move(
@@ -54,6 +55,14 @@ def _promotion_refused(
     root: str, plain: dict[str, Any], current: str, wanted: str, force: bool
 ) -> bool:
     """Raise when the promotion does not hold; True when it goes through as an override."""
+    undecided = open_find_outs(plain)
+    if undecided:  # no override: the plan itself is not decided yet
+        raise GateBlockedError(
+            f"no stage promotion while the plan is not yet decided: find out first "
+            f"({', '.join(undecided)})",
+            "do the 'find out' tasks, then re-derive the plan with "
+            "`mlstart update --set KEY=VALUE` for what you found",
+        )
     problem = ladder.promotion_phase_problem(plain)
     if problem:
         raise MlstartError(f"stage {current} -> {wanted} refused: {problem}", "`mlstart status`")

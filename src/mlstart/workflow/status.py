@@ -45,6 +45,8 @@ def build_report(root: str, data: dict[str, Any], evidence: Evidence) -> dict[st
         "stage": data["stage"],
         "target_stage": plan.get("target_stage"),
         "verdict": plan.get("verdict"),
+        "verdict_reasons": list(plan.get("reasons") or []),
+        "archetype": plan.get("archetype"),
         "phases": phases,
         "next": _next_tasks(phases, phase),
         "gate": _gate(phases, phase),
@@ -130,12 +132,27 @@ def _gate(phases: list[dict[str, Any]], phase: str) -> dict[str, Any]:
     }
 
 
+def open_find_outs(data: dict[str, Any]) -> list[str]:
+    """The open "find out" tasks of a plan whose verdict is not-yet (they block promotion)."""
+    if (data.get("plan") or {}).get("verdict") != "not-yet":
+        return []
+    return [
+        task["id"]
+        for task in model.tasks_of(data, "planning")
+        if task["id"].startswith("planning.find-out-") and task.get("status", "todo") == "todo"
+    ]
+
+
 def _promotion(data: dict[str, Any], evidence: Evidence) -> dict[str, Any]:
     """Whether the next stage's metrics beat the current stage's by the minimum gain."""
     stage = data["stage"]
     following = model.next_stage(stage)
     if following is None:
         return {"from": stage, "to": None, "ready": False, "missing": "the last stage"}
+    undecided = open_find_outs(data)
+    if undecided:
+        missing = f"the plan is not yet decided: find out first ({', '.join(undecided)})"
+        return {"from": stage, "to": following, "ready": False, "missing": missing}
     problem = ladder.promotion_phase_problem(data)
     if problem:
         return {"from": stage, "to": following, "ready": False, "missing": problem}
