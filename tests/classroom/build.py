@@ -51,7 +51,8 @@ class Student:
 
 def base_lifecycle() -> dict[str, Any]:
     """A fresh course project's lifecycle data (what `mlstart new` writes), as plain data."""
-    answers = resolve({"project_name": "churn"})
+    framed = {"problem": "p", "decision_maker": "d", "business_objective": "k"}
+    answers = resolve({"project_name": "churn", **framed, "business_value": "yes"})
     return dict(to_plain(new_document(answers, derive(answers), "Student")))
 
 

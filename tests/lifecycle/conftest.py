@@ -17,9 +17,22 @@ from tests.helpers import git
 MakeProject = Callable[..., Path]
 
 
+# A framed project: the plan is decided (not 'not-yet'), so nothing blocks promotion; the data
+# size is left unknown, which gives one task without a check (planning.find-out-data-size).
+FRAMED = {
+    "data_size": "unknown",
+    "project_name": "churn",
+    "problem": "customers leave without warning",
+    "decision_maker": "the retention team calls them",
+    "business_objective": "monthly churn rate",
+    "business_value": "yes",
+    "solved_before": "published",
+}
+
+
 def answers_for(**given: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Resolved answers (defaults plus given) and the plan derived from them."""
-    answers = resolve({"project_name": "churn", **given})
+    """Resolved answers (a framed project plus given) and the plan derived from them."""
+    answers = resolve({**FRAMED, **given})
     return answers, derive(answers)
 
 

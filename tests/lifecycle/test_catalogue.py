@@ -17,6 +17,7 @@ KNOWN = {
     "business_objective": "b",
     "business_value": "yes",
     "solved_before": "published",
+    "data_size": "1k_100k",
 }
 
 

@@ -77,8 +77,8 @@ def test_an_invalid_file_is_an_error_not_a_traceback(project: Path) -> None:
 
 
 def test_done_skip_reopen(project: Path) -> None:
-    code, out, _ = run("done", "find-out-problem", "--note", "v1", "-C", str(project))
-    assert code == 0 and "planning.find-out-problem: done" in out
+    code, out, _ = run("done", "find-out-data-size", "--note", "v1", "-C", str(project))
+    assert code == 0 and "planning.find-out-data-size: done" in out
     code, out, _ = run("skip", "planning.plan", "--reason", "later", "-C", str(project))
     assert code == 0 and "skipped" in out
     code, _out, err = run("skip", "planning.plan", "-C", str(project))

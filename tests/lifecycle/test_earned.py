@@ -154,7 +154,7 @@ def test_done_is_refused_while_the_check_fails_and_an_override_is_recorded(
     assert "planning.charter  reason: TA approved a paper charter" in out
     _code, out, _ = run("log", "-C", str(project))
     assert "done planning.charter (override)  TA approved a paper charter" in out
-    code, out, _ = run("done", "find-out-problem", "-C", str(project))  # no check: as before
+    code, out, _ = run("done", "find-out-data-size", "-C", str(project))  # no check: as before
     assert code == 0 and "override" not in out
 
 

@@ -91,7 +91,7 @@ def test_an_invalid_file_is_never_overwritten(project: Path) -> None:
     path = _break(project, "phase: planning", "phase: nowhere")
     before = path.read_bytes()
     with pytest.raises(LifecycleFileError):
-        tracking.mark_done(project, "planning.find-out-problem")
+        tracking.mark_done(project, "planning.find-out-data-size")
     assert path.read_bytes() == before
 
 
@@ -102,7 +102,7 @@ def test_writes_keep_comments_order_and_untouched_formatting(project: Path) -> N
     text = text.replace("targets:\n", "targets:   # from the interview\n")
     text += "# my own trailing note\n"
     path.write_text(text)
-    tracking.mark_done(project, "planning.find-out-problem", note="written")
+    tracking.mark_done(project, "planning.find-out-data-size", note="written")
     after = path.read_text()
     assert "# we agreed on this in week 1\nphase: planning  # !" in after
     assert "targets:   # from the interview" in after
@@ -125,7 +125,7 @@ def test_older_schema_is_migrated_on_write(project: Path) -> None:
     path = _break(project, "schema_version: 1", "schema_version: 0")
     _break(project, "stage: heuristic", "stage: {current: simple, released: heuristic}")
     assert store.load(path)["stage"] == "simple"  # read: migrated in memory
-    tracking.mark_done(project, "planning.find-out-problem")
+    tracking.mark_done(project, "planning.find-out-data-size")
     data = store.load(path)
     assert data["schema_version"] == model.SCHEMA_VERSION
     assert "stage: simple" in path.read_text()
@@ -143,13 +143,13 @@ def test_cache_is_used_and_a_hand_edit_invalidates_it(project: Path) -> None:
 
 
 def test_a_write_refreshes_the_cache(project: Path) -> None:
-    tracking.mark_done(project, "planning.find-out-problem")
+    tracking.mark_done(project, "planning.find-out-data-size")
     cache = project / ".git" / "mlstart" / "lifecycle.json"
-    assert '"planning.find-out-problem"' in cache.read_text()
+    assert '"planning.find-out-data-size"' in cache.read_text()
     charter = next(
         t
         for t in store.load(project / "lifecycle.yaml")["phases"]["planning"]
-        if t["id"] == "planning.find-out-problem"
+        if t["id"] == "planning.find-out-data-size"
     )
     assert charter["status"] == "done"
 
@@ -157,12 +157,12 @@ def test_a_write_refreshes_the_cache(project: Path) -> None:
 def test_a_project_without_git_works_without_a_cache(make_project: MakeProject) -> None:
     root = make_project(git_init=False)
     assert store.load(root / "lifecycle.yaml")["phase"] == "planning"
-    tracking.mark_done(root, "planning.find-out-problem")
+    tracking.mark_done(root, "planning.find-out-data-size")
     assert not (root / ".git").exists()
 
 
 def test_refresh_tasks_keeps_progress_and_history(project: Path) -> None:
-    tracking.mark_done(project, "planning.find-out-problem", note="written")
+    tracking.mark_done(project, "planning.find-out-data-size", note="written")
     tracking.skip(project, "planning.plan", "later")
     path = project / "lifecycle.yaml"
     path.write_text(
@@ -180,8 +180,8 @@ def test_refresh_tasks_keeps_progress_and_history(project: Path) -> None:
     assert "deployment.batch" in report["removed"]
     data = store.load(path)
     tasks = {t["id"]: t for _p, t in model.all_tasks(data)}
-    assert tasks["planning.find-out-problem"]["status"] == "done"
-    assert tasks["planning.find-out-problem"]["note"] == "written"
+    assert tasks["planning.find-out-data-size"]["status"] == "done"
+    assert tasks["planning.find-out-data-size"]["note"] == "written"
     assert tasks["planning.plan"]["reason"] == "later"
     assert "planning.mine" in tasks
     assert "deployment.batch" not in tasks

@@ -30,7 +30,7 @@ def finish_planning(root: Path) -> None:
 
 
 def test_done_records_time_author_and_note(project: Path) -> None:
-    task_id = "planning.find-out-problem"  # a task without a check: marked as asked
+    task_id = "planning.find-out-data-size"  # a task without a check: marked as asked
     result = tracking.mark_done(project, task_id, note="first draft")
     assert result["id"] == task_id and result["forced"] is False
     charter = task(project, task_id)
@@ -158,7 +158,7 @@ def test_stage_promotion_needs_the_minimum_gain(project: Path) -> None:
 
 
 def test_history_lists_every_event(project: Path) -> None:
-    tracking.mark_done(project, "planning.find-out-problem", note="n")
+    tracking.mark_done(project, "planning.find-out-data-size", note="n")
     tracking.skip(project, "planning.plan", "r")
     events = tracking.history(project)
     assert [e["event"] for e in events] == ["created", "done", "skipped"]

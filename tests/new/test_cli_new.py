@@ -61,7 +61,9 @@ def test_the_summary_names_the_verdict_and_next_steps(tmp_path: Path) -> None:
     result = run("new", str(tmp_path / "demo"), "--defaults")
     assert "Created demo" in result.output
     assert "first commit" in result.output
-    assert "Verdict: ML candidate" in result.output
+    # defaults leave the problem, who acts and the KPI open: not yet, with find-out tasks
+    assert "Should we use ML? not-yet" in result.output
+    assert "'find out' tasks in planning" in result.output
     assert "mlstart status" in result.output
 
 
@@ -77,7 +79,8 @@ def test_json_output_describes_the_project(tmp_path: Path) -> None:
     result = run("new", str(tmp_path / "p"), "--defaults", "--json")
     data = json.loads(result.stdout)
     assert data["path"] == str(tmp_path / "p")
-    assert data["plan"]["verdict"] == "ml-candidate"
+    assert data["plan"]["verdict"] == "not-yet" and data["plan"]["find_out"]
+    assert data["plan"]["archetype"] == "human-in-the-loop"
     assert "docs/charter.md" in data["files"] and len(data["commit"]) == 40
 
 

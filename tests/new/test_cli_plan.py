@@ -110,7 +110,9 @@ def test_contradicting_answers_are_refused_together(tmp_path: Path) -> None:
     assert "latency_ms" in out and "real-time or edge" in out
     assert "failure_rate" in out
     assert not dest.exists()
-    lower = new(dest, "task_type=regression", "metric=rmse", "metric_target=2", "metric_min_useful=1")
+    lower = new(
+        dest, "task_type=regression", "metric=rmse", "metric_target=2", "metric_min_useful=1"
+    )
     assert lower.exit_code != 0 and "cannot be below the target" in lower.output
     assert new(dest, "metric=f1", "metric_target=1.5").exit_code != 0
 
@@ -142,7 +144,15 @@ def test_status_why_and_check_say_why(tmp_path: Path) -> None:
     out = run("status", str(dest), "--why").output
     assert "why: " in out and "  - no rule is enough" in out
     mlops = (dest / "docs/mlops.md").read_text(encoding="utf-8")
-    for component in ("Data management", "Version control", "Automation", "Experiment tracking",
-                      "CI/CD", "Monitoring and retraining", "Provisioning", "Governance"):
+    for component in (
+        "Data management",
+        "Version control",
+        "Automation",
+        "Experiment tracking",
+        "CI/CD",
+        "Monitoring and retraining",
+        "Provisioning",
+        "Governance",
+    ):
         assert component in mlops
     assert mlops.count("Not covered yet") == 8

@@ -200,7 +200,8 @@ def _publish_data(publish: Any) -> dict[str, Any] | None:
 
 def _print_plan(derived: dict[str, Any]) -> None:
     """Should we use ML: the verdict and why, the archetype, the three drivers."""
-    click.echo(f"\nShould we use ML? {VERDICT_WORDS[derived['verdict']]}")
+    name = derived["verdict"]
+    click.echo(f"\nShould we use ML? {name}: {VERDICT_WORDS[name]}")
     for reason in derived["verdict_reasons"]:
         click.echo(f"  - {reason}")
     for note in derived.get("verdict_notes", []):

@@ -20,10 +20,10 @@ from mlstart.interview.questions import UNKNOWN, means_nobody, means_unknown
 
 VERDICTS = ("not-yet", "not-warranted", "heuristic-first", "ml-candidate")
 VERDICT_WORDS = {
-    "not-yet": "not yet: find out what is missing before deciding",
-    "not-warranted": "not warranted: a rule does the job; ship it, no ML stage planned",
-    "heuristic-first": "heuristic first: a rule serves now; ML once data and time allow",
-    "ml-candidate": "ML candidate: measure the rule, then a simple model that must beat it",
+    "not-yet": "find out what is missing before deciding; build nothing yet",
+    "not-warranted": "a rule does the job; ship it and measure it, no ML stage planned",
+    "heuristic-first": "a rule serves now; ML once data, labels and time allow",
+    "ml-candidate": "measure the rule, then a simple model that must beat it",
 }
 REVISIT_ML = "revisit ML when the rule grows complex or the data changes"
 # What the template receives of the plan (hidden values of template/copier.yml).

@@ -49,7 +49,8 @@ def project_report(root: str, data: dict[str, Any], evidence: Evidence) -> dict[
         "skipped": _skipped(status),
         "ladder": ladder(root, data),
         "find_out": find_out,
-        "verdict_reasons": verdict_reasons(root),
+        "verdict_reasons": verdict_reasons(root)
+        or list((data.get("plan") or {}).get("reasons") or []),
     }
 
 
@@ -115,7 +116,10 @@ def read_metric(path: str) -> tuple[float | None, str | None]:
 
 
 def verdict_reasons(root: str) -> list[str]:
-    """The bullet points under 'Approach decision' in the charter (what `mlstart new` wrote)."""
+    """The bullet points under the charter's verdict (what `mlstart new` wrote, maybe edited).
+
+    The heading is '### Verdict: ...' (older charters: '## Approach decision').
+    """
     try:
         with open(os.path.join(root, *CHARTER.split("/")), encoding="utf-8") as handle:
             lines = handle.read(MAX_READ).splitlines()
@@ -127,7 +131,8 @@ def verdict_reasons(root: str) -> list[str]:
         if line.startswith("#"):
             if inside:
                 break
-            inside = line.lstrip("#").strip().lower().startswith("approach decision")
+            title = line.lstrip("#").strip().lower()
+            inside = title.startswith(("approach decision", "verdict"))
         elif inside and line.startswith("- "):
             reasons.append(line[2:].strip())
     return reasons
