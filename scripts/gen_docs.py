@@ -143,8 +143,6 @@ def plan_page() -> str:
     return "\n".join(rows) + "\n"
 
 
-
-
 def _yaml_scalar(value: object) -> str:
     """A YAML scalar for a static value: JSON is valid YAML for strings, numbers and booleans."""
     return json.dumps(value, ensure_ascii=False)

@@ -7,9 +7,9 @@ from typing import Any
 
 from mlstart.lifecycle.model import (
     ARCHETYPES,
-    DRIVERS,
     CHECK_KINDS,
     DIRECTIONS,
+    DRIVERS,
     EVENT_KEYS,
     EVENTS,
     FEASIBILITY,
