@@ -44,7 +44,7 @@ def essentials(count: int) -> str:
 
 
 def test_enter_everywhere_takes_the_defaults(tmp_path: Path) -> None:
-    result = interview_run(essentials(30), str(tmp_path / "demo"), "--json")
+    result = interview_run(essentials(50), str(tmp_path / "demo"), "--json")
     assert result.exit_code == 0, result.output
     answers = json.loads(result.stdout[result.stdout.index("{") :])["answers"]
     assert answers["project_name"] == "demo"
@@ -53,7 +53,7 @@ def test_enter_everywhere_takes_the_defaults(tmp_path: Path) -> None:
 
 
 def test_the_replay_command_is_printed_after_an_interactive_run(tmp_path: Path) -> None:
-    result = interview_run(essentials(30), str(tmp_path / "demo"))
+    result = interview_run(essentials(50), str(tmp_path / "demo"))
     assert "Repeat without questions: mlstart new OTHER_DIR --answers" in result.stdout
     assert ".copier-answers.yml" in result.stdout
 
@@ -71,26 +71,32 @@ def test_selects_and_text_answers_land_in_the_project(tmp_path: Path) -> None:
         + ENTER  # problem
         + "The fraud desk"
         + ENTER  # who acts
+        + ENTER  # business value
+        + ENTER  # already automated?
         + ENTER  # task type: classification
         + ENTER  # input kind
+        + "transaction"
+        + ENTER  # entity
         + CLEAR
         + "is_fraud"
         + ENTER  # target column
         + "Lower fraud losses"
         + ENTER
-        + ENTER * 2  # metric, target
-        + ENTER  # heuristic
+        + ENTER * 3  # metric, target, costlier error
+        + ENTER * 3  # heuristic, solved before, can a person do it
         + DOWN
         + ENTER  # data: partial → the labelling question appears
         + ENTER  # labelling
         + ENTER  # data size
+        + ENTER * 2  # flywheel, label delay
         + DOWN
         + ENTER  # deployment: realtime → the latency question appears
         + ENTER  # human in the loop
+        + ENTER  # failure rate
         + CLEAR
         + "50"
         + ENTER  # latency
-        + ENTER * 3
+        + ENTER * 10
     )
     result = interview_run(keys, str(tmp_path / "fraud"), "--json")
     assert result.exit_code == 0, result.output
@@ -100,12 +106,13 @@ def test_selects_and_text_answers_land_in_the_project(tmp_path: Path) -> None:
     assert answers["target_column"] == "is_fraud"
     assert answers["data_availability"] == "partial" and answers["labelling"] == "unknown"
     assert answers["deployment"] == "realtime" and answers["latency_ms"] == 50
+    assert answers["entity"] == "transaction"
     charter = (tmp_path / "fraud/docs/charter.md").read_text()
     assert "Card fraud is found too late" in charter and "The fraud desk" in charter
 
 
 def test_invalid_text_is_refused_at_the_prompt_and_asked_again(tmp_path: Path) -> None:
-    keys = CLEAR + "../escape" + ENTER + CLEAR + "good-name" + ENTER + essentials(30)
+    keys = CLEAR + "../escape" + ENTER + CLEAR + "good-name" + ENTER + essentials(50)
     result = interview_run(keys, str(tmp_path / "p"), "--json")
     assert result.exit_code == 0, result.output
     answers = json.loads(result.stdout[result.stdout.index("{") :])["answers"]
@@ -122,14 +129,15 @@ def test_a_bad_email_and_an_out_of_range_number_are_asked_again(tmp_path: Path) 
         + CLEAR
         + "ok@example.org"
         + ENTER
-        + ENTER * 7  # kind .. metric
+        + ENTER * 11  # kind, problem, who acts, value, automated, task, input, entity, target
+        # column, KPI, metric
         + CLEAR
         + "7"
         + ENTER
         + CLEAR
         + "0.9"
         + ENTER  # f1 target: 7 is out of range
-        + essentials(30)
+        + essentials(50)
     )
     result = interview_run(keys, str(tmp_path / "p"), "--json")
     assert result.exit_code == 0, result.output
@@ -139,7 +147,7 @@ def test_a_bad_email_and_an_out_of_range_number_are_asked_again(tmp_path: Path) 
 
 def test_preanswered_questions_are_not_asked(tmp_path: Path) -> None:
     result = interview_run(
-        essentials(30), str(tmp_path / "p"), "--set", "task_type=regression", "--json"
+        essentials(50), str(tmp_path / "p"), "--set", "task_type=regression", "--json"
     )
     answers = json.loads(result.stdout[result.stdout.index("{") :])["answers"]
     assert answers["task_type"] == "regression" and answers["metric"] == "rmse"
@@ -155,7 +163,7 @@ def test_ctrl_c_at_a_question_leaves_nothing_and_exits_130(tmp_path: Path) -> No
 def test_missing_identity_is_asked_and_set_for_this_repository_only(
     no_identity: Path, tmp_path: Path
 ) -> None:
-    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + "n" + essentials(30)
+    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + "n" + essentials(50)
     result = interview_run(keys, str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     repo = tmp_path / "p"
@@ -167,7 +175,7 @@ def test_missing_identity_is_asked_and_set_for_this_repository_only(
 def test_missing_identity_is_set_globally_by_default_shown_old_to_new(
     no_identity: Path, tmp_path: Path
 ) -> None:
-    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + ENTER + essentials(30)
+    keys = "Ida Student" + ENTER + "ida@example.org" + ENTER + ENTER + essentials(50)
     result = interview_run(keys, str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     assert "user.name (global): (unset) -> Ida Student" in result.stdout
@@ -186,7 +194,7 @@ def test_the_identity_step_shows_each_setting_before_writing_it(
     (isolated_env / ".gitconfig").write_text(
         "[user]\n\tname = Ida Student\n"
     )  # no email, no branch
-    keys = "ida@example.org" + ENTER + "n" + essentials(30)
+    keys = "ida@example.org" + ENTER + "n" + essentials(50)
     result = interview_run(keys, str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     assert "user.email (local): (unset) -> ida@example.org" in result.stdout

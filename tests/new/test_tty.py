@@ -25,7 +25,7 @@ def test_answering_every_question_on_a_terminal(tmp_path: Path) -> None:
     child = spawn("new", "demo", "--no-install", cwd=tmp_path)
     child.expect_exact("Project name")
     child.sendline("")
-    for _ in range(40):  # Enter takes each default; stop once the summary appears
+    for _ in range(60):  # Enter takes each default; stop once the summary appears
         index = child.expect([r"\?", "Created demo"])
         if index == 1:
             break
