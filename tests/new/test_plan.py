@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from mlstart.core.errors import InvalidAnswersError
 from mlstart.interview.answers import resolve
 from mlstart.interview.drivers import ARCHETYPES
 from mlstart.interview.plan import VERDICTS, derive, find_out
@@ -327,3 +328,16 @@ def test_the_four_requirements_are_stated_for_the_project() -> None:
     assert list(req) == ["reliable", "scalable", "maintainable", "adaptable"]
     assert "1.0 %" in req["reliable"] and "latency" in req["scalable"]
     assert "drift" in req["adaptable"]
+
+
+def test_what_runs_today_is_the_baseline_to_beat() -> None:
+    answers = resolve({**FRAMED, "automated_today": "yes"})
+    assert answers["baseline_kind"] == "rule"
+    ranking = resolve({"task_type": "ranking", "automated_today": True})
+    assert ranking["baseline_kind"] == "rule"
+    chosen = resolve(
+        {"task_type": "ranking", "automated_today": True, "baseline_kind": "weighted_rating"}
+    )
+    assert chosen["baseline_kind"] == "weighted_rating"
+    with pytest.raises(InvalidAnswersError, match="not one of"):
+        resolve({"baseline_kind": "rule"})  # nothing runs today: no rule to beat

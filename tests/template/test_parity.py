@@ -35,6 +35,7 @@ ENV = SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFilter
 CONTEXTS: list[dict[str, Any]] = [
     complete({}),
     complete({"task_type": "forecasting"}),
+    complete({"automated_today": True, "task_type": "ranking"}),
     complete({"task_type": "regression", "metric": "r2"}),
     complete({"task_type": "ranking", "deployment": "realtime"}),
     complete({"task_type": "generation", "input_kind": "text"}),
@@ -120,7 +121,7 @@ SAMPLES: dict[str, list[Any]] = {
     "author_email": ["a@b.co", "nope", "a@b", " a@b.co ", "a b@c.d"],
     "target_column": ["target", "9x", "a b", "_y", "été"],
     "metric": ["f1", "rmse", "ndcg_at_10", "mape", "exact_match"],
-    "baseline_kind": ["majority_class", "mean", "weighted_rating", "keyword_rule"],
+    "baseline_kind": ["majority_class", "mean", "weighted_rating", "keyword_rule", "rule"],
     "metric_target": [0.5, 1.5, -1.0, 0.0],
     "metric_min_useful": [0.5, 0.9, 1.5, -1.0, 2.5],
     "min_gain": [0.0, 0.5, -0.1, 1001.0],

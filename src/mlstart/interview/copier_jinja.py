@@ -102,10 +102,11 @@ JINJA: dict[str, dict[str, str]] = {
     },
     "baseline_kind": {
         "default": (
-            "{%- set allowed = {'classification': ['majority_class', 'class_prior', 'keyword_rule'], 'regression': ['mean', 'median'], 'ranking': ['weighted_rating'], 'forecasting': ['last_value', 'seasonal_naive', 'mean'], 'generation': ['keyword_rule', 'majority_class'], 'other': ['majority_class', 'mean', 'keyword_rule']}[task_type] -%} {{- 'keyword_rule' if input_kind == 'text' and 'keyword_rule' in allowed else allowed[0] -}}"
+            "{%- set allowed = {'classification': ['majority_class', 'class_prior', 'keyword_rule'], 'regression': ['mean', 'median'], 'ranking': ['weighted_rating'], 'forecasting': ['last_value', 'seasonal_naive', 'mean'], 'generation': ['keyword_rule', 'majority_class'], 'other': ['majority_class', 'mean', 'keyword_rule']}[task_type] + (['rule'] if automated_today else []) -%} "
+            "{{- 'rule' if automated_today else ('keyword_rule' if input_kind == 'text' and 'keyword_rule' in allowed else allowed[0]) -}}"
         ),
         "validator": (
-            "{%- set allowed = {'classification': ['majority_class', 'class_prior', 'keyword_rule'], 'regression': ['mean', 'median'], 'ranking': ['weighted_rating'], 'forecasting': ['last_value', 'seasonal_naive', 'mean'], 'generation': ['keyword_rule', 'majority_class'], 'other': ['majority_class', 'mean', 'keyword_rule']}[task_type] -%} "
+            "{%- set allowed = {'classification': ['majority_class', 'class_prior', 'keyword_rule'], 'regression': ['mean', 'median'], 'ranking': ['weighted_rating'], 'forecasting': ['last_value', 'seasonal_naive', 'mean'], 'generation': ['keyword_rule', 'majority_class'], 'other': ['majority_class', 'mean', 'keyword_rule']}[task_type] + (['rule'] if automated_today else []) -%} "
             "{%- if baseline_kind not in allowed -%}{{ baseline_kind }} does not fit a {{ task_type }} task; choose one of: {{ allowed | join(', ') }}{%- endif -%}"
         ),
     },

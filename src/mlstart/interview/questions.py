@@ -87,6 +87,7 @@ BASELINES = (
     "seasonal_naive",
     "weighted_rating",
     "keyword_rule",
+    "rule",  # the existing system's rule (rules.py): offered when something runs today
 )
 BASELINES_BY_TASK: dict[str, tuple[str, ...]] = {
     "classification": ("majority_class", "class_prior", "keyword_rule"),
@@ -245,8 +246,16 @@ def _default_min_useful(a: Answers) -> float:
     return max(value, 0.0) if metric in BOUNDED_METRICS else value
 
 
+def _baselines(a: Answers) -> tuple[str, ...]:
+    """The baselines on offer: the task's, plus the existing system's rule if one runs today."""
+    task = BASELINES_BY_TASK[a.get("task_type", "classification")]
+    return (*task, "rule") if a.get("automated_today") else task
+
+
 def _default_baseline(a: Answers) -> str:
     task = a.get("task_type", "classification")
+    if a.get("automated_today"):
+        return "rule"
     if a.get("input_kind") == "text" and "keyword_rule" in BASELINES_BY_TASK[task]:
         return "keyword_rule"
     return BASELINES_BY_TASK[task][0]
@@ -528,12 +537,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "baseline_kind",
-        "Which heuristic baseline?",
+        "Which heuristic baseline (or the existing system's rule, to beat)?",
         "select",
         _default_baseline,
-        "src/<package>/baseline.py",
+        "src/<package>/baseline.py; rule → the existing system's rule, written in rules.py",
         essential=False,
-        choices=lambda a: BASELINES_BY_TASK[a.get("task_type", "classification")],
+        choices=_baselines,
     ),
     # --- data --------------------------------------------------------------------------------
     Question(
