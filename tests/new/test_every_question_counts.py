@@ -75,12 +75,18 @@ def _pair(question: Question) -> tuple[dict[str, Any], dict[str, Any]]:
     return base, changed
 
 
+_BEFORE: dict[str, dict[str, str]] = {}  # the rendering of each base, made once per worker
+
+
 @pytest.mark.parametrize("key", [q.key for q in QUESTIONS])
 def test_every_question_changes_something_visible(key: str, tmp_path: Path) -> None:
     question = next(q for q in QUESTIONS if q.key == key)
     base, changed = _pair(question)
     if visible(base) != visible(changed):
         return
-    before = files(tmp_path / "before", base)
+    context = repr(sorted(CONTEXT.get(key, {}).items()))
+    if context not in _BEFORE:
+        _BEFORE[context] = files(tmp_path / "before", base)
+    before = _BEFORE[context]
     after = files(tmp_path / "after", changed)
     assert before != after, f"{key}: {base[key]!r} and {changed[key]!r} make the same project"
