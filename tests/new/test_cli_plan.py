@@ -90,6 +90,8 @@ def test_not_yet_blocks_the_gate_and_promotion_until_found_out(tmp_path: Path) -
         (dest / f"reports/metrics/{stage}.json").write_text(json.dumps(body))
     refused = run("advance", "--stage", "--force", "--reason", "try", "-C", str(dest))
     assert refused.exit_code != 0 and "not yet decided" in refused.output
+    blocked = run("advance", "-C", str(dest))
+    assert blocked.exit_code != 0 and "find-out-decision-maker" in blocked.output
     status = run("status", str(dest)).output
     assert "the plan is not yet decided" in status
 
