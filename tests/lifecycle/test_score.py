@@ -107,3 +107,17 @@ def test_ids_are_case_insensitive() -> None:
     assert parse_id("mon3") == "Mon3"
     with pytest.raises(ValueError):
         parse_id("Q1")
+
+
+def test_evidence_follows_the_paths_of_another_layout(tmp_path: Path) -> None:
+    """A project in another layout (`paths:` in lifecycle.yaml) is scored where its files are."""
+    put(tmp_path, ".github/workflows/ci.yml", "run: pytest\n")
+    put(tmp_path, "test/test_reproducibility.py", "")
+    put(tmp_path, "mypkg/registry.py", "def rollback(): ...\n")
+    put(tmp_path, "test/test_train.py", "rollback")
+    paths = {"package": "mypkg", "tests": "test"}
+    found = {t["id"]: t for t in score(tmp_path, "mypkg", paths=paths)["tests"]}
+    assert found["I1"]["state"] == "automated" and found["I7"]["state"] == "automated"
+    assert "file:test/test_dockerfile.py" in found["I6"]["missing"]
+    plain = {t["id"]: t for t in score(tmp_path, "mypkg")["tests"]}
+    assert plain["I1"]["state"] == "not done"

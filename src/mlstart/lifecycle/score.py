@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mlstart.lifecycle.layout import relocate
 from mlstart.lifecycle.rubric import BY_ID, PREFIXES, SECTIONS, TESTS, Test, reading
 
 MANUAL_KEYS = ("status", "note", "at", "by")
@@ -26,14 +27,20 @@ POINTS = {AUTOMATED: 1.0, MANUAL: 0.5, PARTIAL: 0.5, NOT_DONE: 0.0}
 class Repository:
     """Reads the files the evidence clauses name (never runs anything)."""
 
-    def __init__(self, root: Path, package: str):
+    def __init__(self, root: Path, package: str, paths: Any = None):
         self.root = root
         self.package = package
+        self.paths = paths  # lifecycle.yaml's `paths:` for a project in another layout
         self._ci: str | None = None
 
+    def where(self, pattern: str) -> str:
+        """A pattern of mlstart's layout, moved to the project's own (`paths:`)."""
+        holder = {"any": [{"check": pattern.replace("{pkg}", self.package)}]}
+        relocate(holder, self.paths, self.package)
+        return str(holder["any"][0]["check"])
+
     def _glob(self, pattern: str) -> list[Path]:
-        pattern = pattern.replace("{pkg}", self.package)
-        return sorted(p for p in self.root.glob(pattern) if p.is_file())
+        return sorted(p for p in self.root.glob(self.where(pattern)) if p.is_file())
 
     def _text(self, path: Path) -> str:
         try:
@@ -79,7 +86,7 @@ def _state(test: Test, repo: Repository, manual: dict[str, Any]) -> tuple[str, l
     """(state, evidence that is missing) for one test."""
     found = [clause for clause in test.evidence if not clause.startswith("ci:")]
     runs = [clause for clause in test.evidence if clause.startswith("ci:")]
-    missing = [clause.replace("{pkg}", repo.package) for clause in found if not repo.holds(clause)]
+    missing = [repo.where(clause) for clause in found if not repo.holds(clause)]
     unrun = [clause for clause in runs if not repo.holds(clause)]
     recorded = (manual.get(test.id) or {}).get("status") in MANUAL_STATUSES
     if test.evidence and not missing and not unrun:
@@ -89,10 +96,12 @@ def _state(test: Test, repo: Repository, manual: dict[str, Any]) -> tuple[str, l
     return (MANUAL if recorded else NOT_DONE), missing + unrun
 
 
-def score(root: Path, package: str, manual: dict[str, Any] | None = None) -> dict[str, Any]:
+def score(
+    root: Path, package: str, manual: dict[str, Any] | None = None, paths: Any = None
+) -> dict[str, Any]:
     """The full score: per test, per section, final, reading, weakest section and next step."""
     manual = manual or {}
-    repo = Repository(root, package)
+    repo = Repository(root, package, paths)
     tests = []
     for test in TESTS:
         state, missing = _state(test, repo, manual)

@@ -59,7 +59,8 @@ def project_score(start: str | Path, *, run: bool = False) -> dict[str, Any]:
     data = store.load(os.path.join(root, model.FILE_NAME))
     package = _package(data)
     ran = _run_project(root, package, data.get("python")) if run else []
-    report = score.score(Path(root), package, dict(data.get("ml_test_score") or {}))
+    manual = dict(data.get("ml_test_score") or {})
+    report = score.score(Path(root), package, manual, data.get("paths"))
     return {"project": os.path.basename(root), "ran": ran, **report}
 
 
