@@ -247,7 +247,9 @@ def test_bundled_update_keeps_edits_and_progress(bundled_copy: Path, tmp_path: P
     replace_in(readme, first_line, first_line + " (ours)")
     (project / "docs/risks.md").write_text("Our own risk list.\n")  # the template leaves it
     commit_all(project, "our edits")
-    assert run("done", "planning.repo", "--note", "made it", "-C", str(project)).exit_code == 0
+    # planning.repo holds once main is pushed; an override is progress all the same
+    done = run("done", "planning.repo", "--force", "--reason", "made it", "-C", str(project))
+    assert done.exit_code == 0, done.output
     commit_all(project, "progress")
     readme_template = bundled_copy / "project/README.md.jinja"
     readme_template.write_text(readme_template.read_text() + "\nA line the template added.\n")
@@ -266,7 +268,8 @@ def test_bundled_update_keeps_edits_and_progress(bundled_copy: Path, tmp_path: P
 
 def test_new_tasks_arrive_without_losing_progress(bundled_copy: Path, tmp_path: Path) -> None:
     project = new_project(tmp_path, None)
-    assert run("done", "planning.repo", "-C", str(project)).exit_code == 0
+    done = run("done", "planning.repo", "--force", "--reason", "made it", "-C", str(project))
+    assert done.exit_code == 0, done.output
     commit_all(project, "progress")
     history_before = yaml.safe_load((project / "lifecycle.yaml").read_text())["history"]
 
