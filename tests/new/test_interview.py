@@ -77,6 +77,7 @@ def test_selects_and_text_answers_land_in_the_project(tmp_path: Path) -> None:
         + ENTER  # input kind
         + "transaction"
         + ENTER  # entity
+        + ENTER  # rows repeat per entity? no
         + CLEAR
         + "is_fraud"
         + ENTER  # target column

@@ -436,7 +436,6 @@ QUESTIONS: tuple[Question, ...] = (
         "confirm",
         False,
         "the sample repeats entities; train, validation and test are split by entity",
-        essential=False,
         when=lambda a: bool(str(a.get("entity", "")).strip()) and a.get("entity") != UNKNOWN,
         asked_when="an entity is named",
     ),
