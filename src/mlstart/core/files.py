@@ -17,11 +17,18 @@ TEMP_SUFFIX = ".tmp"
 
 
 def atomic_write(
-    path: Path, data: str | bytes, *, mode: int | None = None, keep_mode: bool = True
+    path: Path,
+    data: str | bytes,
+    *,
+    mode: int | None = None,
+    keep_mode: bool = True,
+    durable: bool = True,
 ) -> None:
     """Replace path with data through a temporary file in the same folder and a rename.
 
     The new file keeps the old file's permissions (keep_mode), else takes `mode`, else 0o644.
+    `durable=False` skips the fsync, for caches: after a crash they may be empty, never half
+    written, and their readers treat anything unreadable as a miss.
     """
     from mlstart.core.leftovers import prefix
 
@@ -31,7 +38,8 @@ def atomic_write(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path, mode, keep_mode))
         os.replace(tmp, path)
     except BaseException:

@@ -63,8 +63,17 @@ def _parse(typ: str, text: str, what: str) -> Any:
 
 
 def load_plain(text: str, what: str = "YAML text") -> Any:
-    """Parse YAML into plain Python values (safe: no arbitrary objects), within the limits."""
-    return _parse("safe", text, what)
+    """Parse YAML into plain Python values (safe: no arbitrary objects), within the limits.
+
+    libyaml's C parser reads it when the text keeps to what mlstart.core.fastyaml knows (every
+    file mlstart writes does), ruamel's safe loader otherwise: the values are the same.
+    """
+    from mlstart.core import fastyaml
+
+    try:
+        return fastyaml.load(text, what)
+    except fastyaml.NotFast:
+        return _parse("safe", text, what)
 
 
 def load_text(text: str, what: str = "YAML text") -> Any:
