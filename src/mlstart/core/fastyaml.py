@@ -28,13 +28,9 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Plain text that YAML 1.2 (or ruamel) may read as something else: left to ruamel.
 _DOUBTFUL = re.compile(
-    r"[-+]?[0-9][0-9_a-fA-FxXoObB]*"  # other bases, underscores
-    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?"  # floats with underscores
-    r"|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9_]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"
+    r"[-+]?[0-9_.][0-9a-zA-Z_.:+-]*"  # numbers in any base or form, and what ruamel mistakes
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?"  # dates and times of day
-    r"|[-+]?[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?"  # base 60
-    r"|<<|="
+    r"|[-+]|<<|="
 )
 # Tags, and %YAML directives, anywhere in the text: left to ruamel (it knows them all).
 _TAG_OR_DIRECTIVE = re.compile(r"(?:^|[\s\[\{,:-])!|(?:^|\n)%")
@@ -64,13 +60,13 @@ def load(text: str, what: str = "YAML text", *, json_ready: bool = False) -> Any
     """
     if ("!" in text or "%" in text) and _TAG_OR_DIRECTIVE.search(text):
         raise NotFast("tags or directives")
-    node = _compose(text)
+    node = _compose(text, what)
     if node is None:
         raise NotFast("empty document")
     return _Builder(what, json_ready).value(node, 1)
 
 
-def _compose(text: str) -> Any:
+def _compose(text: str, what: str) -> Any:
     try:
         import yaml
     except ImportError:
@@ -89,6 +85,10 @@ def _compose(text: str) -> Any:
     try:
         return loader.get_single_node()
     except Exception as exc:  # libyaml's errors: ruamel reports them with their line
+        if "maximum nesting depth" in str(exc):  # libyaml stops at 1,000 levels; no reader
+            raise UnsafeFileError(
+                f"{what}: nested deeper than {MAX_DEPTH} levels; not read"
+            ) from None
         raise NotFast(str(exc)) from None
     finally:
         loader.dispose()

@@ -21,6 +21,7 @@ from typing import Any
 
 from mlstart.core.errors import TemplateError
 from mlstart.render import problems
+from mlstart.render.copier_patches import no_index_sync_outside_git
 from mlstart.render.jinja_cache import compile_once as _compile_once
 from mlstart.render.variables import Variable, copier_variables
 
@@ -218,6 +219,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         warnings.catch_warnings(),
         _stdout_to_stderr(quiet),
         _compile_once(),
+        no_index_sync_outside_git(make_worker, dest),
         make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here

@@ -1,9 +1,24 @@
-"""Compiling each Jinja text once per Copier run (Copier compiles the same texts many times)."""
+"""Compiling each Jinja text once: in memory during a Copier run, and on disk between runs.
+
+Copier compiles the same texts many times per run, and every run compiles the bundled template
+again (about a third of `mlstart new`'s rendering). The compiled code is kept in the user's
+private cache folder ($XDG_CACHE_HOME/mlstart/jinja, 0700, refused when another user owns it),
+one file per text, named by a hash of everything the code depends on (the text, its name, the
+environment's settings, Jinja's and Python's versions). A file is written atomically (a
+concurrent run reads the old file, the new one, or none) and one that cannot be read back as
+code is compiled again and replaced, so a corrupt cache costs time, never a wrong rendering.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import types
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 # Compiled Jinja code by (environment settings, source, name): Copier compiles the same question
@@ -12,12 +27,20 @@ from typing import Any
 _COMPILED: dict[tuple[Any, ...], Any] = {}
 
 
+CACHE_FOLDER = "jinja"
+MAGIC = b"mlstart-jinja-1\n"
+
+
 @contextlib.contextmanager
-def compile_once() -> Iterator[None]:
-    """Memoise jinja2.Environment.compile while Copier runs (restored afterwards)."""
+def compile_once(disk: bool = True) -> Iterator[None]:
+    """Memoise jinja2.Environment.compile while Copier runs (restored afterwards).
+
+    With `disk`, compiled code is also read from and written to the user's cache folder.
+    """
     from jinja2 import Environment
 
     original: Any = Environment.compile
+    folder = _cache_folder() if disk else None
 
     def compile_once(
         env: Environment,
@@ -31,7 +54,13 @@ def compile_once() -> Iterator[None]:
             return original(env, source, name, filename, raw, defer_init)
         key = (_settings(env), source, name, filename, defer_init)
         if key not in _COMPILED:
-            _COMPILED[key] = original(env, source, name, filename, raw, defer_init)
+            path = folder / _digest(key) if folder is not None else None
+            code = _read(path) if path is not None else None
+            if code is None:
+                code = original(env, source, name, filename, raw, defer_init)
+                if path is not None:
+                    _write(path, code)
+            _COMPILED[key] = code
         return _COMPILED[key]
 
     Environment.compile = compile_once  # type: ignore[method-assign,assignment]
@@ -59,12 +88,62 @@ def _settings(env: Any) -> tuple[Any, ...]:
         "optimized",
         "is_async",
     )
-    autoescape = env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape)
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else _named(env.autoescape)
     filters = tuple(sorted(env.filters)), tuple(sorted(env.tests))
     return (
-        type(env),
+        _named(type(env)),
+        _named(env.code_generator_class),
+        _named(env.finalize) if env.finalize is not None else None,
         *(getattr(env, n) for n in names),
         autoescape,
         filters,
         tuple(sorted(env.extensions)),
     )
+
+
+def _named(thing: Any) -> str:
+    """A name that is the same in every run (ids are not)."""
+    return f"{getattr(thing, '__module__', '?')}.{getattr(thing, '__qualname__', repr(thing))}"
+
+
+def _digest(key: tuple[Any, ...]) -> str:
+    import jinja2
+
+    versions = (jinja2.__version__, sys.version, sys.implementation.cache_tag)
+    return hashlib.sha256(repr((versions, key)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _cache_folder() -> Path | None:
+    """The private cache folder, or None (no disk cache) when it cannot be had safely."""
+    from mlstart.core.errors import MlstartError
+    from mlstart.core.private import cache_dir, ensure_private
+
+    try:
+        return ensure_private(cache_dir() / CACHE_FOLDER)
+    except (MlstartError, OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+
+
+def _read(path: Path) -> types.CodeType | None:
+    """Compiled code from the cache; None for a missing, foreign or corrupt entry."""
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            data = handle.read()
+        if not data.startswith(MAGIC):
+            return None
+        code = marshal.loads(data[len(MAGIC) :])
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _write(path: Path, code: Any) -> None:
+    """Store compiled code atomically; a full disk or a read-only cache only costs time."""
+    from mlstart.core.files import atomic_write
+
+    if not isinstance(code, types.CodeType):
+        return
+    with contextlib.suppress(OSError, ValueError):
+        atomic_write(path, MAGIC + marshal.dumps(code), mode=0o600, keep_mode=False, durable=False)
