@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from timing import exe, isolated_env, median_time
+from timing import exe, isolated_env, paired, row
 
 from mlstart.render import copier_engine as render
 
@@ -57,7 +57,7 @@ def _fresh(project: Path, work: Path) -> Path:
     return copy
 
 
-def run() -> list[tuple[str, float, str | None]]:
+def run() -> list[tuple[str, float, str | None, object]]:
     """Median times of bringing a v1 project to v2, both ways."""
     root = Path(tempfile.mkdtemp(prefix="mlstart-bench-update-"))
     env = isolated_env(root / "home")
@@ -65,17 +65,15 @@ def run() -> list[tuple[str, float, str | None]]:
         repo = _template_repo(root, env)
         ours, theirs = _projects(root, repo, env)
         _change(repo, env)
-        copier_time = median_time(
+        pair = paired(
+            lambda w: [[exe("mlstart"), "update", str(_fresh(ours, w))]],
             lambda w: [[exe("copier"), "update", "--defaults", "--quiet", str(_fresh(theirs, w))]],
             env=env,
-        )
-        mlstart_time = median_time(
-            lambda w: [[exe("mlstart"), "update", str(_fresh(ours, w))]], env=env
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     copier_label = "copier update --defaults (v1 -> v2, no commit)"
     return [
-        (copier_label, copier_time, None),
-        ("mlstart update (v1 -> v2, merged and committed)", mlstart_time, copier_label),
+        (copier_label, sorted(pair.b)[len(pair.b) // 2], None, None),
+        row("mlstart update (v1 -> v2, merged and committed)", pair, copier_label),
     ]

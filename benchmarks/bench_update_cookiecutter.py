@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from timing import exe, isolated_env, median_time
+from timing import exe, isolated_env, paired, row
 
 ROOT = "{{ cookiecutter.repo_name }}"
 MODULE = f"{ROOT}/{{{{ cookiecutter.module_name }}}}"
@@ -119,7 +119,7 @@ def _fresh(project: Path, work: Path) -> Path:
     return copy
 
 
-def run() -> list[tuple[str, float, str | None]]:
+def run() -> list[tuple[str, float, str | None, object]]:
     """Median times of bringing a project made from v1 to v2, both ways."""
     root = Path(tempfile.mkdtemp(prefix="mlstart-bench-cookiecutter-"))
     env = isolated_env(root / "home")
@@ -127,16 +127,15 @@ def run() -> list[tuple[str, float, str | None]]:
         repo = _template_repo(root, env)
         ours, theirs = _projects(root, repo, env)
         _change(repo, env)
-        cruft_time = median_time(
-            lambda w: [[exe("cruft"), "update", "-y", "-p", str(_fresh(theirs, w))]], env=env
-        )
-        mlstart_time = median_time(
-            lambda w: [[exe("mlstart"), "update", "-C", str(_fresh(ours, w))]], env=env
+        pair = paired(
+            lambda w: [[exe("mlstart"), "update", "-C", str(_fresh(ours, w))]],
+            lambda w: [[exe("cruft"), "update", "-y", "-p", str(_fresh(theirs, w))]],
+            env=env,
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     cruft_label = "cruft update -y (cookiecutter v1 -> v2, no commit)"
     return [
-        (cruft_label, cruft_time, None),
-        ("mlstart update (cookiecutter v1 -> v2, merged and committed)", mlstart_time, cruft_label),
+        (cruft_label, sorted(pair.b)[len(pair.b) // 2], None, None),
+        row("mlstart update (cookiecutter v1 -> v2, merged and committed)", pair, cruft_label),
     ]
