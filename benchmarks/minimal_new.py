@@ -30,8 +30,12 @@ def render(template: Path, context: dict[str, object], answers: str, dest: Path)
     for folder, dirs, files in os.walk(project):
         relative = Path(folder).relative_to(project)
         target = dest / Path(*(env.from_string(p).render(context) for p in relative.parts))
-        dirs[:] = sorted(d for d in dirs if env.from_string(d).render(context))
+        dirs[:] = sorted(
+            d for d in dirs if d != "__pycache__" and env.from_string(d).render(context)
+        )
         for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):  # Copier's _exclude: compiled files
+                continue
             if "_copier_conf" in name:
                 target.mkdir(parents=True, exist_ok=True)
                 (target / ".copier-answers.yml").write_text(answers, encoding="utf-8")
