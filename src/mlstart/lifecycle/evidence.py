@@ -72,6 +72,7 @@ class Evidence(TeamWork):
         self._git_state: dict[str, Any] | None = None
         self._sizes: list[tuple[str, int]] | None = None
         self._pristine = None
+        self._real_folders: dict[str, str | None] = {}  # folder -> its real path (or outside)
         self.recorded = self._recorded()
 
     # --- public ---------------------------------------------------------------------------
@@ -327,8 +328,24 @@ class Evidence(TeamWork):
     # --- helpers --------------------------------------------------------------------------
 
     def _abs(self, path: str) -> str | None:
-        """The real path of a project path; None when it leads outside (links resolved)."""
-        return confine(self.root, path.replace("\\", "/"))
+        """The real path of a project path; None when it leads outside (links resolved).
+
+        The folder's real path is resolved once per folder (500 tasks checking files of one
+        folder resolve it once); the last part alone is checked for a link each time.
+        """
+        relative = path.replace("\\", "/")
+        folder, _, name = relative.rpartition("/")
+        if name in ("", ".", "..") or "\x00" in relative:
+            return confine(self.root, relative)
+        if folder not in self._real_folders:
+            self._real_folders[folder] = (
+                confine(self.root, folder) if folder else os.path.realpath(self.root)
+            )
+        real_folder = self._real_folders[folder]
+        if real_folder is None:
+            return None
+        real = os.path.join(real_folder, name)
+        return confine(self.root, relative) if os.path.islink(real) else real
 
     def _text(self, path: str) -> str | None:
         """A project file's text (bounded reader); None if missing, unreadable or outside."""

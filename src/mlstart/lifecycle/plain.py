@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `mlstart status` reads this module
+    from typing import Any
 
 MAX_NODES = 2_000_000  # as core.safeio.MAX_VALUES: a huge document fails cleanly
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mlstart.lifecycle.model import (
     ARCHETYPES,
@@ -30,7 +29,11 @@ from mlstart.lifecycle.model import (
     is_number,
 )
 
-Problem = tuple[tuple[Any, ...], str]  # (key path, message)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `mlstart status` reads this module
+    from typing import Any
+
+    Problem = tuple[tuple[Any, ...], str]  # (key path, message)
 
 
 class Invalid(ValueError):
