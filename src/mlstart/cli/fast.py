@@ -34,9 +34,9 @@ def run_status(path: str, *, as_json: bool, show_all: bool, show_why: bool = Fal
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     if as_json:
-        import json
+        from mlstart.core.jsontext import dumps
 
-        text = json.dumps(render_json(report), indent=2, ensure_ascii=False)
+        text = dumps(render_json(report))
     else:
         text = render_text(report, show_all=show_all, show_why=show_why)
     return _print(text)

@@ -1,0 +1,61 @@
+"""JSON text indented by two spaces, as `json.dumps(data, indent=2, ensure_ascii=False)` writes it.
+
+The standard library's C encoder does not indent; with `indent` it falls back to a generator
+written in Python, a fifth of `mlstart status --json` on a project with 500 tasks. This writer
+joins the same text directly (strings through the C escaper); tests compare it byte for byte
+with json.dumps.
+"""
+
+from __future__ import annotations
+
+import json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+_ESCAPE = json.encoder.encode_basestring  # the C escaper when available (ensure_ascii=False)
+_CONSTANTS = {True: "true", False: "false"}
+
+
+def dumps(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False)` for dicts with text keys, lists, tuples,
+    text, numbers, booleans and None; anything else is handed to json.dumps itself."""
+    try:
+        return _value(data, "\n")
+    except _Other:
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+class _Other(Exception):
+    """A value this writer leaves to json.dumps."""
+
+
+def _value(value: Any, newline: str) -> str:
+    kind = value.__class__
+    if kind is str:
+        return _ESCAPE(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        parts = []
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _Other
+            parts.append(_ESCAPE(key) + ": " + _value(item, inner))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_value(v, inner) for v in value) + newline + "]"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return _CONSTANTS[value]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
+    raise _Other

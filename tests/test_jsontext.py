@@ -1,0 +1,31 @@
+"""The indented JSON writer of `status --json` writes what json.dumps writes, byte for byte."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlstart.core.jsontext import dumps
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_the_same_text_as_json_dumps(value: object) -> None:
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_keys_that_are_not_text_are_left_to_json_dumps() -> None:
+    data = {1: [True, None], "é\n": 1.5}
+    assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
