@@ -31,7 +31,9 @@ def sections(text: str) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("answers", ROWS, ids=[row_id(r) for r in ROWS])
-def test_mlops_page_maps_every_task_to_its_component(answers: dict[str, Any], tmp_path: Path) -> None:
+def test_mlops_page_maps_every_task_to_its_component(
+    answers: dict[str, Any], tmp_path: Path
+) -> None:
     dest = render(tmp_path / "p", answers)
     named = sections((dest / "docs/mlops.md").read_text(encoding="utf-8"))
     assert list(named) == [c.lower() for c in practices.COMPONENTS]
