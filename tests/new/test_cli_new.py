@@ -159,15 +159,21 @@ def test_no_git_makes_no_repository(tmp_path: Path) -> None:
     assert not (tmp_path / "p/.git").exists()
 
 
-def test_missing_identity_stops_before_writing_and_prints_the_commands(
+def test_missing_identity_without_a_terminal_signs_with_the_placeholder_and_says_so(
     no_identity: Path, tmp_path: Path
 ) -> None:
     result = run("new", str(tmp_path / "p"), "--defaults")
-    assert result.exit_code == 1
-    assert "Git has no user.name and user.email" in result.stderr
+    assert result.exit_code == 0, result.output
     assert 'git config --global user.name "Your Name"' in result.stderr
     assert 'git config --global user.email "you@example.com"' in result.stderr
-    assert not (tmp_path / "p").exists()
+    assert "git commit --amend --reset-author --no-edit" in result.stderr
+    project = tmp_path / "p"
+    assert git(project, "log", "-1", "--format=%an <%ae>") == "Your Name <you@example.com>"
+    # nothing written to Git's settings: the person's own identity wins once it is set
+    assert "user" not in (no_identity / ".gitconfig").read_text()
+    assert git(project, "config", "--local", "--list").count("user.") == 0
+    as_json = run("new", str(tmp_path / "q"), "--defaults", "--json")
+    assert "Git does not know who you are" in json.loads(as_json.stdout)["warnings"][0]
 
 
 def test_missing_git_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,6 +188,7 @@ def _as_data(result: NewResult) -> dict[str, Any]:
         "install": result.install.as_dict() if result.install is not None else None,
         "answers": result.answers,
         "plan": result.derived,
+        "warnings": result.warnings,
     }
 
 
@@ -247,6 +248,8 @@ def _print_summary(result: NewResult, *, replay: bool) -> None:
     if replay and result.template is None:
         answers_path = shlex.quote(str(result.dest / ".copier-answers.yml"))
         click.echo(f"\nRepeat without questions: mlstart new OTHER_DIR --answers {answers_path}")
+    for warning in result.warnings:
+        click.secho(f"\nWarning: {warning}", fg="yellow", err=True)
 
 
 def next_steps(result: NewResult) -> list[str]:

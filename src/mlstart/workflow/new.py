@@ -76,6 +76,7 @@ class NewResult:
     messages: list[str] = field(default_factory=list)  # the template's own messages
     version: str | None = None  # the template's version, when it comes from Git
     install: Any = None  # environment.InstallResult when the environment was installed
+    warnings: list[str] = field(default_factory=list)  # what the person should still do
 
 
 def check_destination(dest: Path, *, use_git: bool) -> None:
@@ -109,7 +110,8 @@ def create_project(
     if request.dest is not None:
         check_destination(dest, use_git=request.use_git)
     identity, git_settings = _identity(dest, request, prompter)
-    set_locally = bool(git_settings)
+    placeholder = identity == PLACEHOLDER_IDENTITY
+    set_locally = bool(git_settings) or placeholder
     defaults = dict(request.defaults)
     if identity[0]:
         defaults.update(author_name=identity[0], author_email=identity[1])
@@ -132,6 +134,8 @@ def create_project(
             _move_into_place(stage, dest)
     result.dest = dest
     result.git_settings = [c.describe() for c in git_settings]
+    if placeholder:
+        result.warnings.append(PLACEHOLDER_WARNING)
     _write_global_settings(git_settings)
     _after_creation(result, request, prompter, progress, install=install)
     return result
@@ -207,11 +211,13 @@ def _identity(
     gitops.require_git()
     try:
         return gitops.require_identity(dest), []
-    except IdentityMissingError as missing:
+    except IdentityMissingError:
         given = _given_identity(request.given)
         if prompter is None and given is None:
-            missing.hint = f"{missing.hint}\n{GIVEN_IDENTITY_HINT}"
-            raise
+            # Nobody to ask: the first commit is signed with the interview's placeholder, for
+            # this commit only (nothing is written to Git's settings), and the summary says how
+            # to put the person's own name on it.
+            return PLACEHOLDER_IDENTITY, []
     current = identity_step.read_identity(gitops.existing_parent(dest))
     if prompter is not None:
         name, email = prompter.ask_identity(current.name.value, current.email.value)
@@ -239,6 +245,16 @@ def _identity(
     return (name, email), changes
 
 
+PLACEHOLDER_IDENTITY = ("Your Name", "you@example.com")  # the interview's own defaults
+PLACEHOLDER_WARNING = (
+    "Git does not know who you are, so the first commit is signed "
+    f"'{PLACEHOLDER_IDENTITY[0]} <{PLACEHOLDER_IDENTITY[1]}>'. Set your name and email once, "
+    "then put them on that commit:\n"
+    '  git config --global user.name "Your Name"\n'
+    '  git config --global user.email "you@example.com"\n'
+    "  git commit --amend --reset-author --no-edit\n"
+    "(or run mlstart new in a terminal, which asks for them)"
+)
 GIVEN_IDENTITY_HINT = (
     "or, for this project only: --set author_name='Your Name' --set author_email=you@example.com"
 )
