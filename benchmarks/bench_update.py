@@ -46,6 +46,12 @@ def _projects(root: Path, repo: Path, env: dict[str, str]) -> tuple[Path, Path]:
     ours, theirs = root / "ours" / "demo", root / "theirs" / "demo"
     _run([exe("mlstart"), "new", str(ours), "--defaults", "--template", str(repo)], env)
     _run([exe("copier"), "copy", "--defaults", "--quiet", str(repo), str(theirs)], env)
+    # Copier records a local template's path relative to the project: make it absolute, so a
+    # copy of the project elsewhere (each timed run's) still finds the template.
+    answers = theirs / ".copier-answers.yml"
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    lines = [f"_src_path: {repo}" if x.startswith("_src_path:") else x for x in lines]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for args in (["init", "-q", "-b", "main"], ["add", "--all"], ["commit", "-q", "-m", "v1"]):
         _run(["git", *args], env, theirs)
     return ours, theirs

@@ -66,7 +66,7 @@ def expected_files(answers: Mapping[str, Any], phase: str) -> set[str]:
         f"{pkg}/pipeline.py",
         *(
             f"tests/test_{t}.py"
-            for t in ("data", "baseline", "metrics", "evaluate", "rules", "explain")
+            for t in ("data", "baseline", "metrics", "evaluate", "rules", "explain", "pipeline")
         ),
         ".github/dependabot.yml",
     }

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlstart.core.errors import SshError
 from mlstart.core.files import atomic_write
 from mlstart.gitssh.hosts import HOST
 from mlstart.gitssh.runner import run_git
@@ -155,6 +156,12 @@ def write_config_block(key: Path, config: Path | None = None) -> ConfigResult:
         return ConfigResult(config, "user-block")  # e.g. a Host block in an Include'd file
     if new == old:
         return ConfigResult(config, action)
+    if target.exists() and not target.stat().st_mode & stat.S_IWUSR:
+        raise SshError(  # read-only on purpose (a managed dotfile): never rewritten silently
+            f"{config} is read-only, so mlstart does not change it",
+            hint=f"add this block to it yourself (or make it writable and run again):\n"
+            f"{config_block(key)}",
+        )
     backup = backup_file(target) if target.exists() else None
     mode = stat.S_IMODE(target.stat().st_mode) & CONFIG_MODE if target.exists() else CONFIG_MODE
     atomic_write(target, new, mode=mode, keep_mode=False)

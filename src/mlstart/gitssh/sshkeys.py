@@ -96,10 +96,42 @@ def create_key(path: Path, comment: str, *, passphrase: bool, interactive: bool)
 
 
 def ensure_dir(directory: Path) -> None:
-    """Create the SSH folder with mode 700 when missing (an existing one is left as it is)."""
+    """Create the SSH folder with mode 700 when missing (an existing one is left as it is).
+
+    A link to nothing (dangling) or a folder that cannot be made is one clear SshError.
+    """
+    if directory.is_symlink() and not directory.exists():
+        raise SshError(
+            f"{directory} is a link to a folder that does not exist "
+            f"({os.readlink(directory)}); nothing was changed",
+            hint=f"create that folder (mkdir -m 700 {os.readlink(directory)}) or remove the link",
+        )
     if not directory.exists():
-        directory.mkdir(mode=DIR_MODE, parents=True)
-        directory.chmod(DIR_MODE)  # mkdir's mode is filtered by the umask
+        try:
+            directory.mkdir(mode=DIR_MODE, parents=True)
+            directory.chmod(DIR_MODE)  # mkdir's mode is filtered by the umask
+        except OSError as exc:
+            raise SshError(
+                f"{directory} cannot be created ({exc.strerror}); nothing was changed",
+                hint="check the permissions of your home folder",
+            ) from None
+
+
+def restore_public_half(private: Path) -> Path:
+    """Write private's .pub from the private key (`ssh-keygen -y`, which asks for the
+    passphrase itself on the terminal); SshError when it cannot."""
+    from mlstart.core.files import atomic_write
+
+    argv = [require_tool("ssh-keygen"), "-y", "-f", str(private)]
+    result = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=False)
+    if result.returncode != 0 or not result.stdout.startswith(("ssh-", "ecdsa-", "sk-")):
+        raise SshError(
+            f"the public half of {private} could not be made (wrong passphrase?)",
+            hint=f"run it yourself: ssh-keygen -y -f {private} > {public_path(private)}",
+        )
+    target = public_path(private)
+    atomic_write(target, result.stdout, mode=0o644, keep_mode=False)
+    return target
 
 
 def key_fingerprint(pub: Path) -> str:

@@ -17,7 +17,7 @@ import json
 import os
 
 from mlstart.core.errors import LifecycleFileError, NotAProjectError
-from mlstart.lifecycle import model, schema
+from mlstart.lifecycle import model
 from mlstart.lifecycle.plain import to_plain
 
 TYPE_CHECKING = False
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
     from typing import Any, TypeVar
+
+    from mlstart.lifecycle import schema
 
     T = TypeVar("T")
 
@@ -137,6 +139,7 @@ def parse_for_reading(text: str, name: str) -> dict[str, Any]:
 def parse_plain(text: str, name: str) -> dict[str, Any]:
     """Validated plain data from the safe loader; raises on anything `parse` would report."""
     from mlstart.core import fastyaml
+    from mlstart.lifecycle import schema  # not on the cached path of `status`
 
     try:  # libyaml's C parser, values already plain (the common case: no second walk)
         plain = fastyaml.load(text, name, json_ready=True)
@@ -182,6 +185,7 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
 
     from mlstart.core.safeio import UnsafeFileError
     from mlstart.core.yamlio import YamlSyntaxError, load_roundtrip
+    from mlstart.lifecycle import schema  # not on the cached path of `status`
 
     try:
         with warnings.catch_warnings():  # ruamel warns on stderr about e.g. reused anchors
@@ -401,6 +405,8 @@ def _validated(doc: Any, name: str) -> dict[str, Any]:
     Validates the document in memory rather than parsing the dumped text again: ruamel's
     round-trip parser is pure Python, and a second parse doubled the cost of every write.
     """
+    from mlstart.lifecycle import schema  # not on the cached path of `status`
+
     try:
         plain = to_plain(doc)
     except ValueError as exc:

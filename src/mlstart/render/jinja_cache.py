@@ -4,7 +4,8 @@ Copier compiles the same texts many times per run, and every run compiles the bu
 again (about a third of `mlstart new`'s rendering). The compiled code is kept in the user's
 private cache folder ($XDG_CACHE_HOME/mlstart/jinja, 0700, refused when another user owns it),
 one file per text, named by a hash of everything the code depends on (the text, its name, the
-environment's settings, Jinja's and Python's versions). A file is written atomically (a
+environment's settings, Jinja's and Python's versions; only with Jinja's, Copier's and the
+Ansible filters' extensions, whose effect their names fix). A file is written atomically (a
 concurrent run reads the old file, the new one, or none) and one that cannot be read back as
 code is compiled again and replaced, so a corrupt cache costs time, never a wrong rendering.
 """
@@ -54,7 +55,8 @@ def compile_once(disk: bool = True) -> Iterator[None]:
             return original(env, source, name, filename, raw, defer_init)
         key = (_settings(env), source, name, filename, defer_init)
         if key not in _COMPILED:
-            path = folder / _digest(key) if folder is not None else None
+            on_disk = folder is not None and _known_extensions(env)
+            path = folder / _digest(key) if on_disk and folder is not None else None
             code = _read(path) if path is not None else None
             if code is None:
                 code = original(env, source, name, filename, raw, defer_init)
@@ -99,6 +101,15 @@ def _settings(env: Any) -> tuple[Any, ...]:
         filters,
         tuple(sorted(env.extensions)),
     )
+
+
+# Extensions whose effect on compiled code is fixed by their name; a template's own extensions
+# (Copier's _jinja_extensions) may depend on anything, so their code is kept in memory only.
+KNOWN_EXTENSIONS = ("jinja2.", "jinja2_ansible_filters.", "copier.")
+
+
+def _known_extensions(env: Any) -> bool:
+    return all(name.startswith(KNOWN_EXTENSIONS) for name in env.extensions)
 
 
 def _named(thing: Any) -> str:

@@ -82,9 +82,16 @@ def _key(
         say(f"Reusing your key {key}")
         return key, False
     if key is not None and key.is_file():
+        pub = sshkeys.public_path(key)
+        question = f"{key} has no public half ({pub.name}); make it from the private key?"
+        if prompter is not None and prompter.confirm(question, default=True):
+            say("ssh-keygen asks for the key's passphrase, if it has one.")
+            sshkeys.restore_public_half(key)
+            say(f"Wrote {pub}", "ok")
+            return key, False
         raise SshError(
-            f"{key} has no public half ({sshkeys.public_path(key).name})",
-            hint=f"recreate it: ssh-keygen -y -f {key} > {sshkeys.public_path(key)}",
+            f"{key} has no public half ({pub.name})",
+            hint=f"recreate it: ssh-keygen -y -f {key} > {pub}",
         )
     key = key or sshkeys.ssh_dir() / "id_ed25519"
     say(f"Creating an ed25519 key at {key}")
