@@ -2,7 +2,8 @@
 
 Without a terminal `mlstart new` signs the first commit with a placeholder and prints the Git
 commands that set the identity and put it on that commit; they are run as printed;
-`new --install` builds the project's .venv; the printed next steps run as printed; `check --run` passes the current
+`new --install` builds the project's .venv; the printed next steps run as printed;
+`check --run` passes the current
 phase's commands with the project's Python; a commit goes through the hooks with the project's
 environment active and mlstart nowhere on PATH.
 
