@@ -142,3 +142,35 @@ def test_consent_with_trust_runs_the_confirmed_template(box: Sandbox) -> None:
     result = box.run("update", "--trust")
     assert result.returncode == 0, result.stderr
     assert box.marker.exists()
+
+
+def test_a_dry_run_with_consent_still_runs_nothing(box: Sandbox) -> None:
+    """--dry-run changes nothing and runs nothing, even when the template is trusted."""
+    CASES["in-repo-relative-copier-tasks"](box)
+    project = digest(box.project)
+    branches = box.git("for-each-ref", "--format=%(refname) %(objectname)")
+    result = box.run("update", "--dry-run", "--trust")
+    assert result.returncode == 0, result.stderr
+    assert not box.marker.exists()  # the template's task did not run
+    assert digest(box.project) == project
+    assert box.git("for-each-ref", "--format=%(refname) %(objectname)") == branches
+
+
+def test_a_dry_run_of_a_trusted_cookiecutter_template_runs_no_hook(box: Sandbox) -> None:
+    _in_repo(lambda b: cookiecutter_hook(b.marker), "tpl", "cookiecutter")(box)
+    result = box.run("update", "--dry-run", "--trust", "--run-hooks")
+    assert not box.marker.exists(), result.stderr
+
+
+def test_a_dry_run_refuses_a_template_whose_extensions_would_load(box: Sandbox) -> None:
+    files = {
+        "copier.yml": "_jinja_extensions: [evil_ext.Ext]\nname:\n  type: str\n  default: x\n",
+        "evil_ext.py": f"open({str(box.marker)!r}, 'w').close()\n"
+        "from jinja2.ext import Extension\nclass Ext(Extension):\n    pass\n",
+        "README.md.jinja": "# {{ name }}\n",
+    }
+    _in_repo(lambda b: files, "tpl")(box)
+    result = box.run("update", "--dry-run", "--trust")
+    assert result.returncode != 0 and "cannot be previewed" in result.stderr
+    assert not box.marker.exists()
+    assert "Traceback" not in result.stderr

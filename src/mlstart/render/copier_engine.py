@@ -139,6 +139,17 @@ def refuse_untrusted(config: CopierConfig, *, trust: bool) -> None:
         )
 
 
+def refuse_extensions_in_dry_run(config: CopierConfig) -> None:
+    """A dry run runs nothing; rendering a template with Jinja extensions imports their code."""
+    if UNSAFE_KEYS["_jinja_extensions"] in config.unsafe:
+        raise TemplateError(
+            "a dry run runs none of the template's code, and rendering this template loads its "
+            "Jinja extensions (code), so it cannot be previewed",
+            hint="read the template's changes in its repository, or run `mlstart update` "
+            "(with --trust) and undo the merge with `git merge --abort` if you do not want it",
+        )
+
+
 def hidden_data(derived: Mapping[str, Any], phase: str) -> dict[str, Any]:
     """The values mlstart computes and passes to the template besides the answers."""
     from mlstart.interview.plan import TEMPLATE_KEYS
@@ -172,18 +183,24 @@ def render_copier(
     vcs_ref: str | None = None,
     local: Path | None = None,
     operation: str = "copy",
+    run_nothing: bool = False,
 ) -> CopierRun:
     """Run Copier with the given answers; returns the answers it remembers (no `_` keys).
 
     Without `interactive`, questions not in `data` take their defaults (from `user_defaults`
     first); with it, Copier asks them on the terminal. `local` is a local copy of the template
-    (to name its files in errors, and to find every missing answer at once).
+    (to name its files in errors, and to find every missing answer at once). `run_nothing`
+    (a dry run) skips the template's tasks, and refuses a template whose Jinja extensions (code)
+    rendering would load.
     """
+    if run_nothing and local is not None:
+        refuse_extensions_in_dry_run(copier_config(local))
     options = {
         "data": dict(data),
         "defaults": not interactive,
         "user_defaults": dict(user_defaults or {}),
         "unsafe": trust,
+        "skip_tasks": run_nothing,
         # on a terminal Copier shows the template's messages itself, each at its moment
         "quiet": not interactive,
         "overwrite": True,

@@ -134,10 +134,12 @@ def render_commit(
     hooks: bool = True,
     skip: Callable[[str], bool] | None = None,
     paths: Any = None,
+    dry_run: bool = False,
 ) -> Rendered:
     """Render the record into a temporary folder and commit it on top of the template tip.
 
-    `skip` matches the template's `_skip_if_exists` paths (Copier): see skip_existing.
+    `skip` matches the template's `_skip_if_exists` paths (Copier): see skip_existing. A
+    `dry_run` runs none of the template's code: no tasks, no hooks, no extensions.
     """
     root, tip = project.root, project.tip
     previous = tb.show(root, tip, CHARTER) if not record.bundled else None
@@ -150,12 +152,13 @@ def render_commit(
             previous_charter=previous,
             variables=variables,
             commit=commit,
-            hooks=hooks,
+            hooks=hooks and not dry_run,
             operation="update",
             paths=paths,
+            dry_run=dry_run,
         )
         written = templates.render_rendering(dest, request)
-        keep = hook_effects(dest, written, hooks=hooks)
+        keep = hook_effects(dest, written, hooks=hooks and not dry_run)
         kept, restore = skip_existing(root, tip, dest, skip) if skip else ([], [])
         tree = tb.build_tree(root, dest, tip, record.overlay, keep=[*keep, *kept])
     if tree == tb.tree_of(root, tip):

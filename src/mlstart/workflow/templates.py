@@ -235,6 +235,7 @@ class RenderRequest:
     commit: str | None = None  # the commit the fetched template is at (cookiecutter)
     operation: str = "copy"  # "update": the template's update messages, not its copy ones
     paths: Any = None  # lifecycle.yaml's `paths:` (part of the tasks fingerprint)
+    dry_run: bool = False  # run none of the template's code (tasks, hooks, extensions)
 
 
 def render_rendering(dest: Path, request: RenderRequest) -> Record:
@@ -269,6 +270,7 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
             vcs_ref=record.vcs_ref,
             local=request.folder,
             operation=request.operation,
+            run_nothing=request.dry_run,
         )
         result = replace(record, commit=run.commit, version=run.version, messages=run.messages)
         answers = run.answers

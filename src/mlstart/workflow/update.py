@@ -156,8 +156,9 @@ def update(
         variables, code = _variables(record, found.folder, trust=opts.trust, ask=ask, keep=keep)
         record, notes = with_answers(record, given, variables)
         rendered = _render(
-            project, record, found, variables, code=code, hooks=opts.run_hooks, paths=paths
-        )
+            project, record, found, variables, code=code, hooks=opts.run_hooks, paths=paths,
+            dry_run=opts.dry_run,
+        )  # fmt: skip
         result = UpdateResult(project.root, dry_run=opts.dry_run, source=record.source)
         result.notes, result.messages = notes, rendered.record.messages
         result.version = (project.record.version, rendered.record.version)
@@ -174,6 +175,7 @@ def _render(
     code: bool,
     hooks: bool,
     paths: Any,
+    dry_run: bool,
 ) -> Rendered:
     skip = copier_update.skip_matcher(found.folder) if record.kind == "copier" else None
     return render_commit(
@@ -187,6 +189,7 @@ def _render(
         hooks=hooks,
         skip=skip,
         paths=paths,
+        dry_run=dry_run,
     )
 
 
