@@ -72,17 +72,28 @@ def test_no_commit_and_no_repository(make_project: Any) -> None:
     assert state(plain, {"git": "commits"})["missing"] == "not a Git repository"
 
 
-def test_large_data_files_in_git_are_found_by_check_only(project: Path) -> None:
-    put(project, "data/raw.csv", "a,b\n" * 400_000)  # 1.6 MB
-    put(project, "big.txt", "x" * 3_000_000)  # not a data file
+def test_large_files_in_git_are_found_by_check_only_on_every_path(project: Path) -> None:
+    put(project, "data/raw.csv", "a,b\n" * 400_000)  # 1.5 MB
+    put(project, "big.txt", "x" * 3_000_000)  # not a data file: the one limit applies all the same
+    put(project, "small.txt", "x" * 500_000)
     commit_all(project)
     check = {"no_large_files": 1}
     assert state(project, check)["state"] == "unknown"  # status never runs git ls-tree
     result = state(project, check, deep=True)
     assert result["state"] == "fail"
-    assert "data/raw.csv (1.6 MB)" in result["missing"] and "big.txt" not in result["missing"]
+    assert "data/raw.csv (1.5 MB)" in result["missing"] and "big.txt (2.9 MB)" in result["missing"]
+    assert "small.txt" not in result["missing"] and "over 1 MB" in result["missing"]
     assert "LFS" in result["fix"]
     assert state(project, {"no_large_files": 5}, deep=True)["state"] == "ok"
+
+
+def test_the_hook_and_the_catalogue_use_the_one_limit() -> None:
+    from mlstart.core.limits import LARGE_FILE_MB
+    from mlstart.githooks import handlers
+    from mlstart.lifecycle import catalogue
+
+    assert handlers.DEFAULT_LIMIT_MB == LARGE_FILE_MB
+    assert catalogue.LARGE_FILE_MB == LARGE_FILE_MB
 
 
 def test_metric_file_has_the_primary_metric(project: Path) -> None:

@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mlstart.core.limits import LARGE_FILE_MB
 from mlstart.githooks.secrets import secret_file_kind, secret_in_text
 
-DEFAULT_LIMIT_MB = 5.0
+DEFAULT_LIMIT_MB = LARGE_FILE_MB  # the one limit (mlstart.core.limits)
 LIMIT_CONFIG = "mlstart.maxFileMB"  # git config key; the env var MLSTART_MAX_FILE_MB wins
 GUARDED_DIRS = ("data/", "models/")
 LIFECYCLE = "lifecycle.yaml"

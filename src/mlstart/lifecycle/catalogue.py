@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mlstart.core.limits import LARGE_FILE_MB
 from mlstart.interview.plan import FIND_OUT, VERDICTS, find_out
 from mlstart.interview.questions import NEEDS_LABELS, UNKNOWN, package_name_for
 
@@ -23,7 +24,6 @@ Task = dict[str, Any]
 CHARTER = "docs/charter.md"
 METRICS_DIR = "reports/metrics"
 MODEL = "models/model.json"
-LARGE_FILE_MB = 10
 FIND_OUT_KEYS = tuple(key for key, _what in FIND_OUT)
 
 
@@ -296,7 +296,7 @@ def data(c: Context) -> list[Task]:
         task(
             "data.snapshot",
             f"Raw snapshot versioned (hashes in data/manifest.json); no data over "
-            f"{LARGE_FILE_MB} MB in Git",
+            f"{LARGE_FILE_MB:g} MB in Git",
             [_snapshot(c), {"no_large_files": LARGE_FILE_MB}],
             "hash the raw files into data/manifest.json; keep data in DVC or Git LFS",
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 
+from mlstart.core.limits import MB
 from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, confine, load_json, read_text
 from mlstart.lifecycle import earned, gitstate, ladder, model
 from mlstart.lifecycle.teamwork import TeamWork
@@ -212,14 +213,14 @@ class Evidence(TeamWork):
     def _no_large_files(self, check: Check) -> tuple[str, str, str]:
         if self._sizes is None:
             self._sizes = gitstate.committed_sizes(self.root) or []
-        limit = float(check["no_large_files"]) * 1_000_000
-        big = [(p, s) for p, s in self._sizes if s > limit and _is_data(p)]
+        limit = float(check["no_large_files"]) * MB  # every path, as the pre-commit hook
+        big = [(p, s) for p, s in self._sizes if s > limit]
         if not big:
             return "ok", "", ""
-        listed = ", ".join(f"{p} ({s / 1_000_000:.1f} MB)" for p, s in big[:5])
+        listed = ", ".join(f"{p} ({s / MB:.1f} MB)" for p, s in big[:5])
         more = f" and {len(big) - 5} more" if len(big) > 5 else ""
         fix = "git rm --cached FILE, ignore it in .gitignore, and track it with DVC or Git LFS"
-        return "fail", f"data or model files in Git: {listed}{more}", fix
+        return "fail", f"files over {limit / MB:g} MB in Git: {listed}{more}", fix
 
     def _metric(self, check: Check) -> tuple[str, str, str]:
         path = check["metric"]
@@ -409,11 +410,6 @@ def _unknown(kind: str) -> Result:
             "fix": "mlstart check --run",
         }
     return {"state": "unknown", "missing": "checked by `mlstart check`", "fix": "mlstart check"}
-
-
-def _is_data(path: str) -> bool:
-    name = path.lower()
-    return any(name.endswith(suffix) for suffix in DATA_SUFFIXES)
 
 
 def _state_dir(root: str) -> str:
