@@ -21,7 +21,6 @@ from mlstart.interview.answers import resolve
 from mlstart.render import copier_engine as render
 
 HERE = Path(__file__).resolve().parent
-KEYS = ("project_name", "verdict", "feasibility", "metric_direction", "phase")
 
 
 def _data() -> dict[str, object]:
@@ -83,8 +82,9 @@ def run() -> list[tuple[str, float, str | None, object]]:
     base = Path(tempfile.mkdtemp(prefix="mlstart-bench-new-"))
     env = isolated_env(base / "home")
     template = render.bundled_template()
-    data = _data()
-    copier_args = [a for k in KEYS for a in ("--data", f"{k}={data[k]}")]
+    data_file = base / "data.yml"  # every answer and computed value mlstart passes (JSON is YAML)
+    data_file.write_text(json.dumps(_data()), encoding="utf-8")
+    copier_args = ["--data-file", str(data_file)]
     spec, reference = _floor_spec(base, template)
     print(f"  floor (Jinja alone) against Copier's output: {_same_bytes(spec, reference, base)}")
 

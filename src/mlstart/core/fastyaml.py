@@ -12,9 +12,12 @@ text with ruamel instead, which gives the same values or the error with its line
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mlstart.core.safeio import MAX_DEPTH, MAX_VALUES, UnsafeFileError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time (the first status after an edit)
+    from typing import Any
 
 _PLAIN = "!mlstart-plain"  # the tag given to every untagged plain scalar, resolved below
 _STR = "tag:yaml.org,2002:str"

@@ -9,7 +9,6 @@ a killed run: mlstart.core.leftovers).
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 TEMP_PREFIX = ".mlstart-"
@@ -30,9 +29,7 @@ def atomic_write(
     `durable=False` skips the fsync, for caches: after a crash they may be empty, never half
     written, and their readers treat anything unreadable as a miss.
     """
-    from mlstart.core.leftovers import prefix
-
-    fd, tmp = tempfile.mkstemp(prefix=prefix(path.name), suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         with os.fdopen(fd, "wb") as handle:
@@ -45,6 +42,23 @@ def atomic_write(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new empty file beside path, as tempfile.mkstemp makes one (O_EXCL, no link followed,
+    0600), named with this run's prefix; without importing tempfile (and shutil, random...),
+    which the first `mlstart status` after a hand edit would otherwise pay for its cache."""
+    from mlstart.core.leftovers import prefix
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(path.parent, f"{prefix(path.name)}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _mode_for(path: Path, mode: int | None, keep_mode: bool) -> int:

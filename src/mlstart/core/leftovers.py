@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 PREFIX = ".mlstart-"
 _OWN = re.compile(r"^\.mlstart-.*\.p(\d+)\.[A-Za-z0-9_]+(\.tmp)?$")
@@ -55,7 +54,7 @@ def sweep(folder: str | os.PathLike[str]) -> list[str]:
 def _remove(path: str) -> None:
     try:
         if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
+            _rmtree(path, ignore_errors=True)
         else:
             os.unlink(path)
     except OSError:
@@ -81,7 +80,7 @@ def use_private_tempdir() -> str | None:
         for name in os.listdir(base):
             match = _RUN.match(name)
             if match is not None and not _alive(int(match.group(1))):
-                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+                _rmtree(os.path.join(base, name), ignore_errors=True)
         run = tempfile.mkdtemp(prefix=f"run-p{os.getpid()}-", dir=base)
     except OSError:
         return None
@@ -94,5 +93,13 @@ def drop_private_tempdir(run: str | None) -> None:
     import tempfile
 
     if run is not None:
-        shutil.rmtree(run, ignore_errors=True)
+        _rmtree(run, ignore_errors=True)
         tempfile.tempdir = None
+
+
+def _rmtree(path: str, ignore_errors: bool = True) -> None:
+    """shutil.rmtree, imported only when something is left to remove (shutil costs the first
+    `mlstart status` after a hand edit, which only writes a cache)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
