@@ -90,10 +90,10 @@ def test_large_files_in_git_are_found_by_check_only_on_every_path(project: Path)
 def test_the_hook_and_the_catalogue_use_the_one_limit() -> None:
     from mlstart.core.limits import LARGE_FILE_MB
     from mlstart.githooks import handlers
-    from mlstart.lifecycle import catalogue
+    from mlstart.lifecycle import tasks_data
 
     assert handlers.DEFAULT_LIMIT_MB == LARGE_FILE_MB
-    assert catalogue.LARGE_FILE_MB == LARGE_FILE_MB
+    assert tasks_data.LARGE_FILE_MB == LARGE_FILE_MB
 
 
 def test_metric_file_has_the_primary_metric(project: Path) -> None:

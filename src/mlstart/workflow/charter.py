@@ -63,13 +63,23 @@ def tasks_fingerprint(framing: Mapping[str, Any], paths: Any = None) -> str:
     skips it (parsing and rewriting the file is a good part of an update's time).
     """
     from mlstart import __version__
-    from mlstart.lifecycle import catalogue, document, layout
+    from mlstart.lifecycle import (
+        catalogue,
+        document,
+        layout,
+        taskkit,
+        tasks_data,
+        tasks_deployment,
+        tasks_planning,
+        tasks_training,
+    )
 
     digest = hashlib.sha256(json.dumps(dict(framing), sort_keys=True, default=str).encode())
     digest.update(__version__.encode())
     if paths:
         digest.update(json.dumps(paths, sort_keys=True, default=str).encode())
-    for module in (catalogue, document, layout):
+    modules = (catalogue, taskkit, tasks_planning, tasks_data, tasks_training, tasks_deployment)
+    for module in (*modules, document, layout):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 
