@@ -17,7 +17,6 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 # Being split by phase and by topic once this round's changes to them have landed.
 PENDING_SPLIT = {
-    "lifecycle/evidence.py",
     "lifecycle/store.py",
 }
 

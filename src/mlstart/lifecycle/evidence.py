@@ -15,6 +15,7 @@ import os
 from mlstart.core.limits import MB
 from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, confine, load_json, read_text
 from mlstart.lifecycle import earned, gitstate, ladder, model
+from mlstart.lifecycle.checkinfo import check_key, check_label, outside, unknown
 from mlstart.lifecycle.teamwork import TeamWork
 
 TYPE_CHECKING = False
@@ -27,27 +28,8 @@ if TYPE_CHECKING:
     Check = dict[str, Any]
     Result = dict[str, Any]
 
-# Suffixes of data and model files: large ones belong in DVC or Git LFS, not in Git.
-_SUFFIXES = """
-csv tsv parquet feather arrow avro orc jsonl ndjson xlsx xls h5 hdf5 npy npz pkl pickle joblib
-pt pth ckpt safetensors onnx tflite pb bin model zip gz tgz tar bz2 xz 7z tfrecord db sqlite mat
-sav rds wav mp3 mp4 png jpg jpeg
-"""
-DATA_SUFFIXES = frozenset("." + s for s in _SUFFIXES.split())
 DEGENERATE_FIX = "add secondary metrics, or pick a metric a constant predictor cannot meet"
 RECORD_FILE = "evidence.json"
-
-
-def check_label(check: Check) -> str:
-    """A check as one short line, e.g. 'filled docs/charter.md#Plan'."""
-    kind = next(k for k in check if k in model.CHECK_KINDS)
-    extra = "".join(f" {k}={v}" for k, v in check.items() if k != kind)
-    return f"{kind} {check[kind]}{extra}"
-
-
-def check_key(check: Check) -> str:
-    """A stable key of a check, for recorded results (cheaper than json.dumps on 500 tasks)."""
-    return "|".join(f"{k}={v!r}" for k, v in sorted(check.items()))
 
 
 class Evidence(TeamWork):
@@ -96,7 +78,7 @@ class Evidence(TeamWork):
         if key not in self._results:
             kind = next(k for k in check if k in model.CHECK_KINDS)
             if not self._evaluates(kind):
-                result = self.recorded.get(key) or _unknown(kind)
+                result = self.recorded.get(key) or unknown(kind)
             else:
                 state, missing, default_fix = self._evaluate(kind, check)
                 result = {"state": state, "missing": missing, "fix": default_fix}
@@ -164,7 +146,7 @@ class Evidence(TeamWork):
     def _path(self, check: Check) -> tuple[str, str, str]:
         path = check["path"]
         if (real := self._abs(path)) is None:
-            return _outside(path)
+            return outside(path)
         if not os.path.exists(real):
             return "fail", f"{path} does not exist", f"create {path}"
         if not path.endswith(".json"):
@@ -177,7 +159,7 @@ class Evidence(TeamWork):
     def _filled(self, check: Check) -> tuple[str, str, str]:
         path, _, section = check["filled"].partition("#")
         if self._abs(path) is None:
-            return _outside(path)
+            return outside(path)
         text = self._text(path)
         fix = f"fill in the places marked {model.MARKER} in {path}, and delete the markers"
         if text is None:
@@ -361,7 +343,7 @@ class Evidence(TeamWork):
     def _metrics(self, path: str) -> tuple[dict[str, Any] | None, str]:
         """The metrics file as a mapping with a numeric value of the primary metric, or why not."""
         if self._abs(path) is None:
-            return None, _outside(path)[1]
+            return None, outside(path)[1]
         if (text := self._text(path)) is None:
             return None, f"{path} does not exist or is not a readable text file"
         try:
@@ -396,20 +378,6 @@ class Evidence(TeamWork):
             return load_plain(text, file)
         except (ValueError, RecursionError, UnsafeFileError):
             return None
-
-
-def _outside(path: str) -> tuple[str, str, str]:  # never read, existing or not
-    return "fail", f"{path} leads outside the project; not read", "name a path inside it"
-
-
-def _unknown(kind: str) -> Result:
-    if kind == "cmd":
-        return {
-            "state": "unknown",
-            "missing": "runs only with `mlstart check --run`",
-            "fix": "mlstart check --run",
-        }
-    return {"state": "unknown", "missing": "checked by `mlstart check`", "fix": "mlstart check"}
 
 
 def _state_dir(root: str) -> str:
