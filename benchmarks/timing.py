@@ -45,13 +45,15 @@ def isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _once(make_cmds: Commands, env: dict[str, str] | None, cwd: Path | None) -> float:
+def _once(
+    make_cmds: Commands, env: dict[str, str] | None, cwd: Path | None, check: bool = True
+) -> float:
     work = Path(tempfile.mkdtemp(prefix="mlstart-bench-"))
     try:
         cmds = make_cmds(work)
         start = time.perf_counter()
         for cmd in cmds:
-            subprocess.run(cmd, cwd=cwd or work, env=env, check=True, capture_output=True)
+            subprocess.run(cmd, cwd=cwd or work, env=env, check=check, capture_output=True)
         return time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -89,16 +91,18 @@ def paired(
     cwd: Path | None = None,
     before_a: Callable[[], None] | None = None,
     warmup: int = 1,
+    check: bool = True,
 ) -> Pair:
     """Run A and B in turn `runs` times (after `warmup` untimed pairs); `before_a` runs, untimed,
-    before each A (e.g. touching a file so a cache misses)."""
+    before each A (e.g. touching a file so a cache misses). `check=False` accepts a non-zero exit
+    (`mlstart check` exits 4 when checks fail)."""
     a: list[float] = []
     b: list[float] = []
     for index in range(warmup + runs):
         if before_a is not None:
             before_a()
-        time_a = _once(make_a, env, cwd)
-        time_b = _once(make_b, env, cwd)
+        time_a = _once(make_a, env, cwd, check)
+        time_b = _once(make_b, env, cwd, check)
         if index >= warmup:
             a.append(time_a)
             b.append(time_b)
