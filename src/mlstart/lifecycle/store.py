@@ -361,11 +361,49 @@ def edit(root: Path | str, change: Callable[[Any, dict[str, Any]], T]) -> T:
     name = os.path.join(os.fspath(root), model.FILE_NAME)
     with _lock(os.fspath(root)):
         _sweep(os.fspath(root))
-        doc, plain = parse(read_text(name), name)
+        text = read_text(name)
+        quick = _edit_head_only(name, text, change)
+        if quick is not None:
+            return quick[0]
+        doc, plain = parse(text, name)
         migrate(doc)
         result = change(doc, plain)
         write_document(name, doc)
     return result
+
+
+def _edit_head_only(
+    name: str, text: str, change: Callable[[Any, dict[str, Any]], T]
+) -> tuple[T] | None:
+    """A long history stays text (lifecycle.historytail); None when the file is not of that form."""
+    from pathlib import Path
+
+    from mlstart.core.files import atomic_write
+    from mlstart.lifecycle import historytail
+
+    parts = historytail.split(text)
+    if parts is None:
+        return None
+
+    def migrated_change(doc: Any, plain: dict[str, Any]) -> T:
+        migrate(doc)
+        return change(doc, plain)
+
+    try:
+        result, new_text, plain = historytail.edit(
+            name,
+            text,
+            parts,
+            migrated_change,
+            parse=parse,
+            read_plain=parse_for_reading,
+            current=load(name),
+        )
+    except historytail.NotSplittable:
+        return None
+    atomic_write(Path(name), new_text)
+    refresh_cache(name, plain)
+    return (result,)
 
 
 def write_document(name: str, doc: Any) -> dict[str, Any]:
