@@ -13,12 +13,14 @@ filelock are imported inside the functions that write.
 
 from __future__ import annotations
 
-import json
 import os
 
 from mlstart.core.errors import LifecycleFileError, NotAProjectError
 from mlstart.lifecycle import model
+from mlstart.lifecycle.migrations import migrate
+from mlstart.lifecycle.parsecache import cache_path, read_cache, refresh_cache, write_cache
 from mlstart.lifecycle.plain import to_plain
+from mlstart.lifecycle.statefolder import lock, sweep_leftovers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,8 +32,6 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-CACHE_FORMAT = 2
-LOCK_TIMEOUT_S = 60
 UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
 FIX_HINT = (
     "fix it by hand (format: `mlstart help lifecycle`); mlstart never overwrites an invalid file"
@@ -76,24 +76,6 @@ def find_root(start: Path) -> Path:
     return Path(find_root_str(os.fspath(start)))
 
 
-def state_dir(root: str) -> str:
-    """Where mlstart keeps local state (cache, lock, evidence): inside .git, never in the tree."""
-    from mlstart.lifecycle.gitstate import git_dir
-
-    gitdir = git_dir(root)
-    if gitdir is not None:
-        return os.path.join(gitdir, "mlstart")
-    # No Git: the user's own 0700 state folder (never a predictable name in the shared /tmp).
-    import hashlib
-
-    from mlstart.core.private import ensure_private
-    from mlstart.core.private import state_dir as user_state
-
-    digest = hashlib.sha256(os.path.abspath(root).encode()).hexdigest()[:16]
-    projects = ensure_private(user_state() / "projects")
-    return os.path.join(projects, digest)
-
-
 # --- loading ------------------------------------------------------------------------------------
 
 
@@ -110,12 +92,12 @@ def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
     except OSError as exc:
         raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
     stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
-    cache = _cache_path(name)
-    cached = _read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
+    cache = cache_path(name)
+    cached = read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
     if cached is not None:
         return cached
     data = parse_for_reading(read_text(name), name)
-    _write_cache(cache, name, stamp, data)
+    write_cache(cache, name, stamp, data)
     return data
 
 
@@ -256,98 +238,6 @@ def _line_of(doc: Any, keys: tuple[Any, ...]) -> int:
     return line
 
 
-# --- migrations ---------------------------------------------------------------------------------
-
-
-def _from_0(doc: dict[str, Any]) -> None:
-    """Version 0 (pre-release) held the stage as {current, released}: keep the current stage."""
-    stage = doc.get("stage")
-    if isinstance(stage, dict):
-        doc["stage"] = stage.get("current", model.STAGES[0])
-
-
-# version -> the function that brings a document of that version to the next one, in place.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {0: _from_0}
-
-
-def migrate(doc: Any) -> bool:
-    """Bring a document (plain or round-trip) to the current schema in place; True if it changed."""
-    version = doc.get("schema_version") if isinstance(doc, dict) else None
-    # int subclasses too: ruamel's round-trip loader gives ScalarInt; bool is no version.
-    if not isinstance(version, int) or isinstance(version, bool):
-        return False
-    changed = False
-    while doc["schema_version"] < model.SCHEMA_VERSION:
-        step = MIGRATIONS.get(doc["schema_version"])
-        if step is None:
-            return changed
-        step(doc)
-        doc["schema_version"] += 1
-        changed = True
-    return changed
-
-
-# --- cache --------------------------------------------------------------------------------------
-
-
-def _cache_path(name: str) -> str | None:
-    from mlstart.lifecycle.gitstate import git_dir
-
-    gitdir = git_dir(os.path.dirname(os.path.abspath(name)))
-    return os.path.join(gitdir, "mlstart", "lifecycle.json") if gitdir else None
-
-
-def _cache_key(name: str, stamp: list[int]) -> list[Any]:
-    from mlstart import __version__
-
-    return [CACHE_FORMAT, __version__, model.SCHEMA_VERSION, os.path.abspath(name), stamp]
-
-
-def _read_cache(
-    cache: str | None, name: str, stamp: list[int], history: bool
-) -> dict[str, Any] | None:
-    if cache is None:
-        return None
-    try:
-        with open(cache, encoding="utf-8") as handle:
-            stored = json.load(handle)
-        if not isinstance(stored, dict) or stored.get("key") != _cache_key(name, stamp):
-            return None
-        data = stored["data"]
-        # The history is stored as JSON text inside the JSON: skipped over unless asked for.
-        if history and stored.get("history") is not None:
-            data["history"] = json.loads(stored["history"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _write_cache(cache: str | None, name: str, stamp: list[int], data: dict[str, Any]) -> None:
-    """Store the parsed file; a read-only .git or a full disk only costs speed, never a failure."""
-    if cache is None:
-        return
-    from pathlib import Path
-
-    from mlstart.core.files import atomic_write
-    from mlstart.lifecycle.ladder import last_loop_back
-
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        rest = {k: v for k, v in data.items() if k != "history"}
-        rest["_loop_back"] = last_loop_back(data)  # status shows it without the history
-        events = json.dumps(data["history"]) if "history" in data else None
-        text = json.dumps({"key": _cache_key(name, stamp), "data": rest, "history": events})
-        atomic_write(Path(cache), text, durable=False)  # a cache: a miss after a crash
-    except OSError:
-        pass
-
-
-def refresh_cache(name: str, data: dict[str, Any]) -> None:
-    """Store data as the parsed form of the file as it is now (after a write by mlstart)."""
-    info = os.stat(name)
-    _write_cache(_cache_path(name), name, [info.st_mtime_ns, info.st_size, info.st_ino], data)
-
-
 # --- writing ------------------------------------------------------------------------------------
 
 
@@ -359,8 +249,8 @@ def edit(root: Path | str, change: Callable[[Any, dict[str, Any]], T]) -> T:
     validated again before it replaces the file, so mlstart never writes an invalid file.
     """
     name = os.path.join(os.fspath(root), model.FILE_NAME)
-    with _lock(os.fspath(root)):
-        _sweep(os.fspath(root))
+    with lock(os.fspath(root)):
+        sweep_leftovers(os.fspath(root))
         text = read_text(name)
         quick = _edit_head_only(name, text, change)
         if quick is not None:
@@ -457,43 +347,6 @@ def _validated(doc: Any, name: str) -> dict[str, Any]:
     return dict(plain)
 
 
-class _Lock:
-    """An exclusive lock on a project's lifecycle file (filelock, in the state folder)."""
-
-    def __init__(self, root: str):
-        from filelock import FileLock
-
-        folder = state_dir(root)
-        os.makedirs(folder, exist_ok=True)
-        self._lock = FileLock(os.path.join(folder, "lifecycle.lock"), timeout=LOCK_TIMEOUT_S)
-
-    def __enter__(self) -> None:
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise LifecycleFileError(
-                f"another mlstart command has held the lifecycle lock for {LOCK_TIMEOUT_S} s",
-                "wait for it to finish, then try again",
-            ) from None
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
-
-
-def _lock(root: str) -> _Lock:
-    return _Lock(root)
-
-
-def _sweep(root: str) -> None:
-    """Remove the temporaries a killed mlstart run left beside lifecycle.yaml and its cache."""
-    from mlstart.core.leftovers import sweep
-
-    sweep(root)
-    sweep(state_dir(root))
-
-
 def write_new(
     root: Path,
     answers: Mapping[str, Any],
@@ -512,8 +365,8 @@ def write_new(
     from mlstart.lifecycle.document import new_document
 
     path = Path(root) / model.FILE_NAME
-    with _lock(os.fspath(root)):
-        _sweep(os.fspath(root))
+    with lock(os.fspath(root)):
+        sweep_leftovers(os.fspath(root))
         if path.exists():
             raise LifecycleFileError(
                 f"{path} exists already; mlstart does not overwrite it",

@@ -121,6 +121,6 @@ class TeamWork:
 
 
 def _state_dir(root: str) -> str:
-    from mlstart.lifecycle.store import state_dir
+    from mlstart.lifecycle.statefolder import state_dir
 
     return state_dir(root)
