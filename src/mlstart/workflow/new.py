@@ -249,7 +249,7 @@ PLACEHOLDER_IDENTITY = ("Your Name", "you@example.com")  # the interview's own d
 PLACEHOLDER_WARNING = (
     "Git does not know who you are, so the first commit is signed "
     f"'{PLACEHOLDER_IDENTITY[0]} <{PLACEHOLDER_IDENTITY[1]}>'. Set your name and email once, "
-    "then put them on that commit:\n"
+    "then put them on that commit (inside the project):\n"
     '  git config --global user.name "Your Name"\n'
     '  git config --global user.email "you@example.com"\n'
     "  git commit --amend --reset-author --no-edit\n"
