@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from mlstart.core.files import atomic_write
 from mlstart.interview import plan
 from mlstart.render import copier_engine as render
 
@@ -35,7 +36,7 @@ def place_charter(
     target = dest / render.CHARTER
     target.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and previous_fingerprint == fingerprint:
-        target.write_text(previous, encoding="utf-8")
+        atomic_write(target, previous)
         return
     with tempfile.TemporaryDirectory(prefix="mlstart-charter-") as tmp:
         made = render.render_charter(Path(tmp) / "out", framing, plan.derive(framing))

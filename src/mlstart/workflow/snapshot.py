@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import LifecycleFileError
+from mlstart.core.files import atomic_write
 from mlstart.gitssh.mirror import Mirror
 from mlstart.lifecycle import model
 from mlstart.lifecycle.evidence import Evidence
@@ -117,8 +118,8 @@ def _write(
         if not target.startswith(base + os.sep):
             continue  # never outside the snapshot
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(contents.get(files[path][1], b""))
+        # a private temporary folder of this run: no need to reach the disk
+        atomic_write(Path(target), contents.get(files[path][1], b""), durable=False)
 
 
 def summarise(report: dict[str, Any], data: dict[str, Any], evidence: Evidence) -> dict[str, Any]:
