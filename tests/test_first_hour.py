@@ -106,7 +106,10 @@ def test_the_first_hour(tmp_path: Path, student: dict[str, str]) -> None:
         sh(step, project, student)
     assert (project / "reports" / "metrics" / "heuristic.json").is_file()
 
-    report = _stdout("mlstart check --run --json", project, student)
+    current = _stdout("mlstart check --run --json", project, student)  # the phase's commands
+    ran = [c for p in current["phases"] if p["current"] for t in p["tasks"] for c in t["checks"]]
+    assert not [c for c in ran if c["kind"] == "cmd" and c["state"] == "fail"], ran
+    report = _stdout("mlstart check --run --all --json", project, student)  # every phase's
     assert report["python"] == {
         "path": str(project / ".venv" / "bin" / "python"),
         "source": ".venv",

@@ -116,3 +116,34 @@ def test_no_lock_folder_is_left_in_the_shared_temporary_folder(
     assert list(shared.iterdir()) == []
     state = Path(os.environ["XDG_STATE_HOME"]) / "mlstart"
     assert state.stat().st_mode & 0o777 == 0o700
+
+
+HOOKS = (
+    "pre-commit",
+    "commit-msg",
+    "post-commit",
+    "pre-merge-commit",
+    "post-merge",
+    "post-checkout",
+)
+
+
+@pytest.mark.parametrize("where", ["hooksPath", ".git/hooks"])
+def test_hooks_a_repository_carries_never_run_in_mlstarts_own_git_steps(
+    box: Sandbox, where: str
+) -> None:
+    """An archived repository may carry hooks, or a core.hooksPath into its own tree: mlstart's
+    template commits, merges and checkouts (advance, update) run none of them."""
+    folder = box.project / ("tools/hooks" if where == "hooksPath" else ".git/hooks")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in HOOKS:
+        hook = folder / name
+        hook.write_text(f"#!/bin/sh\ntouch {box.marker}\n")
+        hook.chmod(0o755)
+    if where == "hooksPath":
+        box.git("config", "core.hooksPath", "tools/hooks")
+    result = box.run("advance", "--force", "--reason", "test the hooks")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    box.run("update")
+    assert not box.marker.exists()

@@ -223,3 +223,22 @@ def test_paths_outside_the_project_are_refused(project: Path) -> None:
     )
     with pytest.raises(LifecycleFileError, match="inside the project"):
         store.load(path)
+
+
+def test_check_run_runs_the_current_phase_commands_and_all_with_all(project: Path) -> None:
+    """A later phase's tests are not there yet: `check --run` runs the current phase's only."""
+    now, later = project / "planning-ran", project / "training-ran"
+    path = project / "lifecycle.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "check: {path: src/churn/baseline.py}", f"check: {{cmd: touch {now}}}"
+    ).replace("check: {metric: reports/metrics/simple.json}", f"check: {{cmd: touch {later}}}")
+    path.write_text(text)
+    from mlstart.workflow import tracking
+
+    report = tracking.check(project, run=True, all_phases=False)
+    assert now.exists() and not later.exists()
+    simple = next(t for p in report["phases"] for t in p["tasks"] if t["id"] == "training.simple")
+    assert simple["checks"][0]["missing"] == "not run: a task of another phase"
+    tracking.check(project, run=True, all_phases=True)
+    assert later.exists()

@@ -42,7 +42,7 @@ def check(run: bool, show_all: bool, as_json: bool) -> None:
     from mlstart.cli.progress import TerminalProgress
 
     progress = TerminalProgress(lines=True) if run else None
-    report = tracking.check(here(), run=run, progress=progress)
+    report = tracking.check(here(), run=run, progress=progress, all_phases=show_all)
     if as_json:
         emit_json(report)
     else:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 DEGENERATE_FIX = "add secondary metrics, or pick a metric a constant predictor cannot meet"
 RECORD_FILE = "evidence.json"
+FIX_ALL = "mlstart check --run --all runs every phase's commands"
+NOT_THIS_PHASE = {"state": "unknown", "missing": "not run: a task of another phase", "fix": FIX_ALL}
 
 
 class Evidence(TeamWork):
@@ -43,11 +45,14 @@ class Evidence(TeamWork):
         deep: bool = False,
         run: bool = False,
         progress: Progress | None = None,
+        run_tasks: frozenset[str] | None = None,
     ):
         self.root = root
         self.data = data
         self.deep = deep
         self.run = run
+        self.run_tasks = run_tasks  # with run: only these tasks' commands run (None: all)
+        self._task_id: str | None = None
         self.progress = progress
         self._python: ProjectPython | None = None
         self._texts: dict[str, str | None] = {}
@@ -65,6 +70,7 @@ class Evidence(TeamWork):
         checks = model.checks_of(task)
         if not checks:
             return None, []
+        self._task_id = task.get("id")
         results = [self.check(c, task.get("fix")) for c in checks]
         if not any("cmd" in c for c in checks):  # a run is the evidence where a task has one
             results = [self._untouched(c, r) for c, r in zip(checks, results, strict=True)]
@@ -75,6 +81,8 @@ class Evidence(TeamWork):
     def check(self, check: Check, fix: str | None = None) -> Result:
         """The result of one check: {check, state, missing, fix}."""
         key = check_key(check)
+        if "cmd" in check and self._held_back():
+            return {"check": check_label(check), "kind": "cmd", **NOT_THIS_PHASE}
         if key not in self._results:
             kind = next(k for k in check if k in model.CHECK_KINDS)
             if not self._evaluates(kind):
@@ -89,6 +97,10 @@ class Evidence(TeamWork):
         if result["state"] != "ok" and fix:
             result["fix"] = fix
         return result
+
+    def _held_back(self) -> bool:
+        """A command of a task outside the phase being checked: not run this time."""
+        return self.run and self.run_tasks is not None and self._task_id not in self.run_tasks
 
     def _evaluates(self, kind: str) -> bool:
         """Whether this run evaluates a kind itself (else it reuses the last recorded result)."""

@@ -29,8 +29,13 @@ KEEP = ("lifecycle.yaml",)
 def git(
     root: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in root through the one Git runner; GitError with git's message when `check`."""
-    return run_git(root, *args, env=env, check=check)
+    """Run git in root through the one Git runner; GitError with git's message when `check`.
+
+    No hook of the repository runs (core.hooksPath=/dev/null): these are mlstart's own steps
+    (template commits, merges, checkouts), and a repository that came as an archive may carry
+    hooks, or a core.hooksPath, of a stranger's.
+    """
+    return run_git(root, *args, env=env, check=check, no_hooks=True)
 
 
 def out(root: Path, *args: str) -> str:

@@ -211,17 +211,25 @@ def history(start: str | Path) -> list[dict[str, Any]]:
 
 
 def check(
-    start: str | Path, *, run: bool = False, progress: Progress | None = None
+    start: str | Path,
+    *,
+    run: bool = False,
+    progress: Progress | None = None,
+    all_phases: bool = True,
 ) -> dict[str, Any]:
     """Re-evaluate every task's evidence (deep checks too; commands only with run=True).
 
     The results of deep checks are recorded for the current commit so `status` can show them.
     With run=True, each command is reported to `progress` as it runs, and the report names the
-    interpreter the commands ran with (`python`).
+    interpreter the commands ran with (`python`). Without `all_phases`, only the current
+    phase's commands run (a later phase's tests are not there yet).
     """
     root = _root(start)
     data = store.load(os.path.join(root, model.FILE_NAME))
-    evidence = Evidence(root, data, deep=True, run=run, progress=progress)
+    current = (
+        None if all_phases else frozenset(t["id"] for t in model.tasks_of(data, data["phase"]))
+    )
+    evidence = Evidence(root, data, deep=True, run=run, progress=progress, run_tasks=current)
     report = build_report(root, data, evidence)
     if run:
         report["python"] = {
