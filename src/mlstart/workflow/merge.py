@@ -10,6 +10,7 @@ objects: a failure there leaves both branches as they were.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class Rendered:
     commit: str
     record: Record
     # skip-if-exists files the user deleted: (path, blob of the new version) made again
-    restore: list[tuple[str, str]] = field(default_factory=list)
+    restore: list[tuple[str, str, str]] = field(default_factory=list)  # path, blob, mode
 
     @property
     def changed(self) -> bool:
@@ -168,23 +169,25 @@ def render_commit(
 
 def skip_existing(
     root: Path, tip: str, dest: Path, skip: Callable[[str], bool]
-) -> tuple[list[str], list[tuple[str, str]]]:
+) -> tuple[list[str], list[tuple[str, str, str]]]:
     """Copier's `_skip_if_exists` on an update: a matching file the project has is left alone.
 
     Such a file keeps the previous rendering's version (so the merge brings no change to it),
     or, when the template never had it, is not part of the rendering at all. A matching file
     the user deleted is made again, as Copier makes it (returned second: restored after the
-    merge). Returns (paths kept from the template branch, (path, blob) to restore).
+    merge, with its mode). Returns (paths kept from the template branch, (path, blob, mode) to
+    restore).
     """
     kept: list[str] = []
-    restore: list[tuple[str, str]] = []
+    restore: list[tuple[str, str, str]] = []
     for path in sorted(p for p in dest.rglob("*") if p.is_file()):
         name = path.relative_to(dest).as_posix()
         if not skip(name):
             continue
         if not tb.exists(root, "HEAD", name):
             blob = tb.out(root, "hash-object", "-w", "--", str(path))
-            restore.append((name, blob))
+            mode = "100755" if os.access(path, os.X_OK) else "100644"  # a script stays one
+            restore.append((name, blob, mode))
             if tb.exists(root, tip, name):
                 kept.append(name)  # no change for the merge: the file comes back after it
         elif tb.exists(root, tip, name):
@@ -229,9 +232,9 @@ def merge_rendering(
     conflicts = tb.merge(root, rendered.commit, message) if merged else []
     try:
         tasks = _refresh_tasks(root, refresh) if refresh is not None else {}
-        for path, blob in rendered.restore:
+        for path, blob, mode in rendered.restore:
             if not (root / path).exists() and path not in conflicts:
-                tb.git(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+                tb.git(root, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}")
                 tb.git(root, "checkout", "--", path)
         if (root / LIFECYCLE).is_file():
             tb.git(root, "add", "--", LIFECYCLE)
