@@ -121,3 +121,16 @@ def test_evidence_follows_the_paths_of_another_layout(tmp_path: Path) -> None:
     assert "file:test/test_dockerfile.py" in found["I6"]["missing"]
     plain = {t["id"]: t for t in score(tmp_path, "mypkg")["tests"]}
     assert plain["I1"]["state"] == "not done"
+
+
+def test_score_run_runs_tests_and_pipeline_with_the_projects_python(
+    make_project: MakeProject,
+) -> None:
+    """`score --run` runs as `check --run` does; what failed says how and with which Python."""
+    root = make_project()
+    put(root, "tests/test_ok.py", "def test_ok():\n    assert True\n")
+    report = json.loads(run(root, "--run", "--json")[1])
+    tests, pipeline = report["ran"]
+    assert tests["command"].endswith("-m pytest -q") and tests["ok"] is True
+    assert pipeline["command"].endswith("-m churn pipeline") and pipeline["ok"] is False
+    assert "failed (exit 1)" in pipeline["output"] and pipeline["python"]

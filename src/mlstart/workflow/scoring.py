@@ -9,7 +9,6 @@ history event. Both return plain data; they never print.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,6 @@ from mlstart.core.errors import TaskError
 from mlstart.interview.questions import package_name_for
 from mlstart.lifecycle import gitstate, model, score, store
 
-RUN_TIMEOUT_S = 900
-
 
 def _package(data: dict[str, Any]) -> str:
     project = data.get("project") or {}
@@ -27,29 +24,17 @@ def _package(data: dict[str, Any]) -> str:
 
 
 def _run_project(root: str, package: str, setting: str | None) -> list[dict[str, Any]]:
-    """Run the project's tests and pipeline with the project's Python (mlstart.core.pyenv)."""
+    """Run the project's tests and pipeline as `check --run` runs a command (project's Python)."""
     from mlstart.core import pyenv
+    from mlstart.lifecycle.commands import run_check_command
 
     chosen = pyenv.find(root, setting)
     python = "python" if sys.platform != "win32" else "python.exe"
     ran = []
-    for command in ([python, "-m", "pytest", "-q"], [python, "-m", package, "pipeline"]):
-        try:
-            result = subprocess.run(
-                command,
-                cwd=root,
-                env=chosen.environ(),
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=RUN_TIMEOUT_S,
-                check=False,
-            )
-            ok, tail = result.returncode == 0, (result.stdout + result.stderr).strip()[-400:]
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            ok, tail = False, str(exc)
-        failed = {"output": tail, "python": chosen.describe()}
-        ran.append({"command": " ".join(command), "ok": ok, **({} if ok else failed)})
+    for command in (f"{python} -m pytest -q", f"{python} -m {package} pipeline"):
+        state, missing, _fix = run_check_command(root, command, chosen)
+        failed = {"output": missing, "python": chosen.describe()}
+        ran.append({"command": command, "ok": state == "ok", **({} if state == "ok" else failed)})
     return ran
 
 
