@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mlstart.core.errors import TaskError
+from mlstart.core.errors import MlstartError, TaskError
 from mlstart.lifecycle import model, store
 
 PROGRESS_KEYS = ("at", "by", "note", "reason", "forced")
@@ -61,3 +61,9 @@ def _history(doc: Any) -> Any:
     if doc.get("history") is None:
         doc["history"] = CommentedSeq()
     return doc["history"]
+
+
+def require_reason(force: bool, reason: str | None) -> None:
+    """An override (`--force`) is recorded with its reason: refused without one."""
+    if force and not (reason or "").strip():
+        raise MlstartError("--force needs --reason: overrides are recorded with their reason")

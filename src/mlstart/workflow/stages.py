@@ -14,7 +14,7 @@ from typing import Any
 from mlstart.core.errors import GateBlockedError, MlstartError
 from mlstart.lifecycle import earned, gitstate, ladder, model, store
 from mlstart.lifecycle.evidence import Evidence
-from mlstart.workflow.records import _history, _root, event
+from mlstart.workflow.records import _history, _root, event, require_reason
 from mlstart.workflow.status import open_find_outs
 
 
@@ -24,8 +24,7 @@ def move(
     """Promote to the next stage (to=None or the next one), or demote to a lower one."""
     if to is not None and to not in model.STAGES:
         raise MlstartError(f"'{to}' is not a stage", f"one of: {', '.join(model.STAGES)}")
-    if force and not (reason or "").strip():
-        raise MlstartError("--force needs --reason: overrides are recorded with their reason")
+    require_reason(force, reason)
     root = _root(start)
     who = gitstate.author(root)
 

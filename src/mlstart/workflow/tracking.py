@@ -22,6 +22,7 @@ from mlstart.workflow.records import (
     _set_progress,
     event,
     now,
+    require_reason,
 )
 from mlstart.workflow.status import build_report
 
@@ -42,8 +43,7 @@ def mark_done(
     EvidenceMissingError with what is missing and the fix; `force` with a reason marks it done
     as an override, recorded as such in the task and the history.
     """
-    if force and not (reason or "").strip():
-        raise MlstartError("--force needs --reason: overrides are recorded with their reason")
+    require_reason(force, reason)
     root = _root(start)
     who = gitstate.author(root)
 
@@ -127,8 +127,7 @@ def advance(start: str | Path, *, force: bool = False, reason: str | None = None
     After the move, the next phase's part of the template is brought in (when the template
     module of this version provides it). Raises GateBlockedError listing the blockers.
     """
-    if force and not (reason or "").strip():
-        raise MlstartError("--force needs --reason: overrides are recorded with their reason")
+    require_reason(force, reason)
     root = _root(start)
     who = gitstate.author(root)
 
