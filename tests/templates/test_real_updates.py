@@ -12,7 +12,13 @@ import yaml
 
 from tests.helpers import git
 from tests.templates.conftest import commit_all, run, write
-from tests.templates.shapes import ANSWERS_FILE, COPIER_V1, copier_versions, tagged_repo
+from tests.templates.shapes import (
+    ANSWERS_FILE,
+    COPIER_V1,
+    COPIER_V2,
+    copier_versions,
+    tagged_repo,
+)
 
 
 def record(project: Path) -> dict[str, object]:
@@ -68,6 +74,32 @@ def test_migrations_need_consent_and_dry_run_lists_them(tmp_path: Path) -> None:
     assert git(project, "rev-parse", "HEAD") == head
     assert not (project / "migration-ran.txt").exists()
     assert record(project)["vcs_ref"] == "v1"
+
+
+def test_a_version_without_migrations_starts_no_migration_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copier takes migrations from the new version's copier.yml alone: when it has none, the
+    update asks Copier nothing about them (no clone of either version)."""
+    from mlstart.render import copier_update
+
+    v3 = {**COPIER_V2, "copier.yml": COPIER_V2["copier.yml"].split("_migrations:")[0]}
+    v3["notes.txt"] = "one\ntwo\nthree\nfour\n"
+    url = tagged_repo(tmp_path / "tpl", [COPIER_V2, v3], ["v2", "v3"])
+    project = tmp_path / "proj"
+    made = run("new", str(project), "--defaults", "--template", url, "--vcs-ref", "v2", "--trust")
+    assert made.exit_code == 0, made.output
+
+    def refuse(*_args: object, **_kwargs: object) -> list[str]:
+        raise AssertionError("a migration run was started for a version without migrations")
+
+    monkeypatch.setattr(copier_update, "migrations", refuse)
+    for extra in (["--dry-run"], []):
+        result = run("update", "-C", str(project), "--vcs-ref", "v3", "--trust", *extra)
+        assert result.exit_code == 0, result.output
+        assert "migration" not in result.output
+    assert (project / "notes.txt").read_text() == "one\ntwo\nthree\nfour\n"
+    assert not (project / "migration-ran.txt").exists()
 
 
 def test_a_skipped_file_the_user_deleted_is_made_again(tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ class CopierRun:
     commit: str | None = None  # the template's commit hash (None: not from Git)
     version: str | None = None  # as Copier names it: a tag, or tag-N-gHASH
     messages: list[str] = field(default_factory=list)
+    # whether the rendered version has `_migrations` (False: no migration can apply to an update)
+    migrations: bool = True
 
 
 def copier_config(folder: Path) -> CopierConfig:
@@ -251,7 +253,17 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
             template.commit_hash,
             template.commit,
             [m for m in messages if m],
+            _has_migrations(template),
         )
+
+
+def _has_migrations(template: Any) -> bool:
+    """Whether the rendered template has `_migrations` (Copier selects migrations from these
+    alone); True when Copier's configuration cannot be read, so Copier decides as before."""
+    try:
+        return bool(template.config_data.get("migrations"))
+    except Exception:
+        return True
 
 
 def _message(worker: Any, text: str) -> str:

@@ -45,8 +45,12 @@ def migrate(
     run: bool,
 ) -> list[str]:
     """The migrations of this stage between the old commit and the new record's; run them
-    (and commit what they changed) when `run`. Nothing without a recorded old commit."""
+    (and commit what they changed) when `run`. Nothing without a recorded old commit, and
+    nothing (no Copier run, no clone of either version) when the new version has no
+    `_migrations`: Copier takes the migrations from the new version's copier.yml alone."""
     if new.kind != "copier" or old is None or new.commit is None or old == new.commit:
+        return []
+    if not new.has_migrations:
         return []
     before = _untracked(root)
     commands = copier_update.migrations(

@@ -60,6 +60,8 @@ class Record:
     version: str | None = None  # that commit as people name it (its tag)
     hooks: dict[str, list[str]] = field(default_factory=dict)  # cookiecutter: hooks' effects
     messages: list[str] = field(default_factory=list, compare=False)  # not recorded
+    # not recorded: False when the version just rendered has no `_migrations` (Copier)
+    has_migrations: bool = field(default=True, compare=False)
 
     @property
     def bundled(self) -> bool:
@@ -272,7 +274,13 @@ def _render_other(dest: Path, request: RenderRequest, derived: dict[str, Any]) -
             operation=request.operation,
             run_nothing=request.dry_run,
         )
-        result = replace(record, commit=run.commit, version=run.version, messages=run.messages)
+        result = replace(
+            record,
+            commit=run.commit,
+            version=run.version,
+            messages=run.messages,
+            has_migrations=run.migrations,
+        )
         answers = run.answers
     elif record.kind == "cookiecutter":
         answers, effects = _render_cookiecutter(dest, request, {**shared, **answers})
