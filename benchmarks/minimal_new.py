@@ -1,10 +1,11 @@
 """The floor for `mlstart new`: the bundled template rendered by Jinja alone, then committed.
 
 `python minimal_new.py CONTEXT.json DEST`: renders every file of the template's project folder
-with one sandboxed Jinja environment set up as Copier sets it up (same context, same
-extension), writes the answers file Copier wrote, and runs `git init/add/commit`. No question
-logic, no conflict handling, no Copier: the least any renderer of this template must do.
-bench_new checks once that it writes the same bytes as Copier.
+with the sandboxed Jinja environment Copier would use (mlstart.render.bundled_files.environment,
+which renders the charter beside other templates' files) and the same context, writes the
+answers file Copier wrote, and runs `git init/add/commit`. No question logic, no conflict
+handling, no Copier: the least any renderer of this template must do. bench_new checks once
+that it writes the same bytes as Copier.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jinja2 import FileSystemLoader
-from jinja2.sandbox import SandboxedEnvironment
+from mlstart.render.bundled_files import environment
 
 
 def render(template: Path, context: dict[str, object], answers: str, dest: Path) -> None:
     """Write the rendered project folder of template into dest."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(template)),
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        keep_trailing_newline=True,
-    )
+    env = environment(template, settings={})  # the bundled copier.yml sets no _envops
     project = template / "project"
     for folder, dirs, files in os.walk(project):
         relative = Path(folder).relative_to(project)

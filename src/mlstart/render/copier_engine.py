@@ -1,7 +1,8 @@
-"""Rendering Copier templates into a folder: the bundled template, the charter, any Copier template.
+"""Rendering Copier templates into a folder: the bundled template and any other Copier template.
 
-The only module (with `render_cookiecutter` for cookiecutter templates) that imports copier. It
-also tells which engine a template folder is for (`template_kind`). Copier's own errors, and the
+The only module (with `render_cookiecutter` for cookiecutter templates) that imports copier; the
+charter beside another template's files is rendered without it (render.bundled_files). It also
+tells which engine a template folder is for (`template_kind`). Copier's own errors, and the
 ValueError it raises for an answer its template refuses, become TemplateError.
 """
 
@@ -32,8 +33,6 @@ COPIER_FILES = ("copier.yml", "copier.yaml")
 COOKIECUTTER_FILE = "cookiecutter.json"
 # Copier features that run code or reach outside the project; Copier asks for --trust for these.
 UNSAFE_KEYS = {"_tasks": "tasks", "_migrations": "migrations", "_jinja_extensions": "extensions"}
-# Only the charter of the bundled template: everything excluded, then docs/charter.md let back in.
-CHARTER_ONLY = ("*", "!docs", "docs/*", f"!{CHARTER}")
 TRUST_HINT = "read the template's copier.yml; if you trust it, run the command again with --trust"
 
 
@@ -164,13 +163,6 @@ def render_bundled(
 ) -> None:
     """Render the bundled template into dest (which must be empty or absent)."""
     render_copier(bundled_template(), dest, {**answers, **hidden_data(derived, phase)})
-
-
-def render_charter(dest: Path, answers: Mapping[str, Any], derived: Mapping[str, Any]) -> Path:
-    """Render only the bundled template's charter, as dest/docs/charter.md; returns its path."""
-    data = {**answers, **hidden_data(derived, "planning")}
-    render_copier(bundled_template(), dest, data, exclude=CHARTER_ONLY)
-    return dest / CHARTER
 
 
 def render_copier(

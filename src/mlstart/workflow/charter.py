@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mlstart.core.files import atomic_write
-from mlstart.interview import plan
+from mlstart.render import bundled_files
 from mlstart.render import copier_engine as render
 
 
@@ -30,17 +28,17 @@ def place_charter(
 ) -> None:
     """mlstart's charter beside another template's files (it wins over a file of that name).
 
-    Rendering it costs a Copier run; when neither the answers nor mlstart's template changed,
-    the previous rendering's charter is the same text, so it is reused.
+    It is rendered by Jinja alone (render.bundled_files: the bytes Copier would write, without
+    Copier); when neither the answers nor mlstart's template changed, the previous rendering's
+    charter is the same text, so it is reused.
     """
     target = dest / render.CHARTER
     target.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and previous_fingerprint == fingerprint:
         atomic_write(target, previous)
         return
-    with tempfile.TemporaryDirectory(prefix="mlstart-charter-") as tmp:
-        made = render.render_charter(Path(tmp) / "out", framing, plan.derive(framing))
-        shutil.copyfile(made, target)
+    data = {**framing, **render.hidden_data(derived, "planning")}
+    atomic_write(target, bundled_files.render(render.bundled_template(), render.CHARTER, data))
 
 
 def charter_fingerprint(framing: Mapping[str, Any]) -> str:
