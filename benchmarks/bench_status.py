@@ -13,7 +13,6 @@ Run: `python benchmarks/bench_status.py` (or `python benchmarks/run.py status`).
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -135,8 +134,14 @@ def run() -> list[tuple[str, float, str | None, object]]:
     python = "python -c pass"
     big = "10k commits, 500 tasks, 2k events"
 
-    def touch() -> None:  # a hand edit: the parse cache no longer matches the file
-        os.utime(large / "lifecycle.yaml")
+    edits = iter(range(1_000_000))
+
+    def touch() -> None:  # a hand edit of one task's title: the parse cache no longer matches
+        path = large / "lifecycle.yaml"
+        text = path.read_text()
+        start = text.index("title: Extra task 8")
+        end = text.index("\n", start)
+        path.write_text(f"{text[:start]}title: Extra task 8, edit {next(edits)}{text[end:]}")
 
     cases = [
         ("mlstart status (new project)", [mlstart, "status"], small, None),

@@ -134,7 +134,7 @@ def test_older_schema_is_migrated_on_write(project: Path) -> None:
 def test_cache_is_used_and_a_hand_edit_invalidates_it(project: Path) -> None:
     path = project / "lifecycle.yaml"
     store.load(path)
-    cache = project / ".git" / "mlstart" / "lifecycle.json"
+    cache = project / ".git" / "mlstart" / "lifecycle.cache"
     assert cache.exists()
     text = path.read_text().replace("stage: heuristic", "stage: simple")
     path.write_text(text)
@@ -144,8 +144,8 @@ def test_cache_is_used_and_a_hand_edit_invalidates_it(project: Path) -> None:
 
 def test_a_write_refreshes_the_cache(project: Path) -> None:
     tracking.mark_done(project, "planning.find-out-data-size")
-    cache = project / ".git" / "mlstart" / "lifecycle.json"
-    assert '"planning.find-out-data-size"' in cache.read_text()
+    cache = project / ".git" / "mlstart" / "lifecycle.cache"
+    assert b"planning.find-out-data-size" in cache.read_bytes()
     charter = next(
         t
         for t in store.load(project / "lifecycle.yaml")["phases"]["planning"]

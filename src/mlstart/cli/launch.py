@@ -43,9 +43,10 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main() -> None:
     """Run mlstart: a fast path for `status` and `hook`, Click for everything else."""
-    import signal
+    # The C module: `signal` would import enum, a millisecond on every `status`.
+    import _signal  # type: ignore[import-not-found]
 
-    signal.signal(signal.SIGTERM, _terminate)
+    _signal.signal(_signal.SIGTERM, _terminate)
     argv = sys.argv[1:]
     fast = {"status": _fast_status, "hook": _fast_hook}.get(argv[0] if argv else "")
     if fast is not None:

@@ -61,12 +61,30 @@ def load(text: str, what: str = "YAML text", *, json_ready: bool = False) -> Any
     Raises NotFast when ruamel must read it instead; UnsafeFileError past mlstart's limits
     (MAX_DEPTH levels, MAX_VALUES values), with the messages of safeio.check_structure.
     """
+    return load_counted(text, what, json_ready=json_ready)[0]
+
+
+def load_counted(
+    text: str, what: str = "YAML text", *, json_ready: bool = False, depth: int = 1
+) -> tuple[Any, int]:
+    """(load's value, the number of values counted against MAX_VALUES) of a document whose
+    top collection sits `depth` levels deep in a larger one (mlstart.core.yamlchunks)."""
     if ("!" in text or "%" in text) and _TAG_OR_DIRECTIVE.search(text):
         raise NotFast("tags or directives")
     node = _compose(text, what)
     if node is None:
         raise NotFast("empty document")
-    return _Builder(what, json_ready).value(node, 1)
+    builder = _Builder(what, json_ready)
+    return builder.value(node, depth), builder.count
+
+
+def plain_text(text: str) -> bool:
+    """Whether a plain (unquoted) scalar reads as this very text, e.g. a key such as `phases`."""
+    try:
+        value = _scalar(text) if text else None
+    except NotFast:
+        return False
+    return value.__class__ is str and value == text
 
 
 def _compose(text: str, what: str) -> Any:

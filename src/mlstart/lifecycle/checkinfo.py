@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlstart.lifecycle import model
 
-Check = dict[str, Any]
-Result = dict[str, Any]
+TYPE_CHECKING = False  # typing stays unimported on the `status` path
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+    Check: TypeAlias = dict[str, Any]
+    Result: TypeAlias = dict[str, Any]
 
 
 def check_label(check: Check) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.lifecycle import store
-from mlstart.lifecycle.store import parse_plain
+from mlstart.lifecycle.parsing import parse_for_reading, parse_plain
 
 __all__ = ["parse_plain", "read_plain"]
 
@@ -25,4 +25,4 @@ def read_plain(path: str | Path) -> dict[str, Any]:
     again by the round-trip parse, whose errors carry line numbers.
     """
     name = os.fspath(path)
-    return store.parse_for_reading(store.read_text(name), name)
+    return parse_for_reading(store.read_text(name), name)

@@ -18,7 +18,22 @@ import os
 from mlstart.core.errors import LifecycleFileError, NotAProjectError
 from mlstart.lifecycle import model
 from mlstart.lifecycle.migrations import migrate
-from mlstart.lifecycle.parsecache import cache_path, read_cache, refresh_cache, write_cache
+from mlstart.lifecycle.parsecache import (
+    cache_path,
+    read_cache,
+    read_entries,
+    refresh_cache,
+    write_cache,
+)
+from mlstart.lifecycle.parsing import (
+    FIX_HINT,
+    check_version,
+    invalid,
+    read_entries_of,
+)
+from mlstart.lifecycle.parsing import parse as parse  # re-exported: the round-trip parse
+from mlstart.lifecycle.parsing import parse_for_reading as parse_for_reading
+from mlstart.lifecycle.parsing import parse_plain as parse_plain
 from mlstart.lifecycle.plain import to_plain
 from mlstart.lifecycle.statefolder import lock, sweep_leftovers
 
@@ -28,14 +43,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any, TypeVar
 
-    from mlstart.lifecycle import schema
-
     T = TypeVar("T")
-
-UPGRADE_HINT = "upgrade mlstart (`pipx upgrade mlstart` or `pip install -U mlstart`)"
-FIX_HINT = (
-    "fix it by hand (format: `mlstart help lifecycle`); mlstart never overwrites an invalid file"
-)
 
 
 # --- finding ------------------------------------------------------------------------------------
@@ -96,49 +104,9 @@ def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
     cached = read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
     if cached is not None:
         return cached
-    data = parse_for_reading(read_text(name), name)
-    write_cache(cache, name, stamp, data)
+    data, entries = read_entries_of(read_text(name), name, read_entries(cache, name))
+    write_cache(cache, name, stamp, data, entries)
     return data
-
-
-def parse_for_reading(text: str, name: str) -> dict[str, Any]:
-    """The validated plain data of a file's text, read with the C parser when it can be.
-
-    libyaml (mlstart.core.fastyaml) reads a long file about twenty times faster than the
-    round-trip parse. A file refused as unsafe (too large, too deep) is refused; anything else
-    refused is parsed again by `parse`, whose errors carry the line and the key.
-    """
-    from mlstart.core.errors import MlstartError
-
-    try:
-        return parse_plain(text, name)
-    except MlstartError as exc:  # the structure limits: no second parse of a hostile file
-        raise LifecycleFileError(exc.message, exc.hint or FIX_HINT) from None
-    except Exception:  # the round-trip parse says what is wrong, with the line
-        return parse(text, name)[1]
-
-
-def parse_plain(text: str, name: str) -> dict[str, Any]:
-    """Validated plain data from the safe loader; raises on anything `parse` would report."""
-    from mlstart.core import fastyaml
-    from mlstart.lifecycle import schema  # not on the cached path of `status`
-
-    try:  # libyaml's C parser, values already plain (the common case: no second walk)
-        plain = fastyaml.load(text, name, json_ready=True)
-    except fastyaml.NotFast:
-        import warnings
-
-        from mlstart.core.yamlio import load_plain
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            plain = to_plain(load_plain(text, name))
-    version = plain.get("schema_version") if isinstance(plain, dict) else None
-    if type(version) is int and version > model.SCHEMA_VERSION:
-        raise ValueError("newer schema")
-    migrate(plain)
-    schema.validate(plain)
-    return dict(plain)
 
 
 def read_text(name: str) -> str:
@@ -159,83 +127,6 @@ def read_text(name: str) -> str:
         return read_text(name, limit=MAX_FILE_BYTES)
     except UnsafeFileError as exc:
         raise LifecycleFileError(exc.message, exc.hint or FIX_HINT) from None
-
-
-def parse(text: str, name: str) -> tuple[Any, dict[str, Any]]:
-    """(round-trip document, validated plain data, migrated to the current schema) of a file."""
-    import warnings
-
-    from mlstart.core.safeio import UnsafeFileError
-    from mlstart.core.yamlio import YamlSyntaxError, load_roundtrip
-    from mlstart.lifecycle import schema  # not on the cached path of `status`
-
-    try:
-        with warnings.catch_warnings():  # ruamel warns on stderr about e.g. reused anchors
-            warnings.simplefilter("ignore")
-            doc = load_roundtrip(text, name)
-    except UnsafeFileError as exc:  # nesting or size limits: the message says which
-        raise LifecycleFileError(exc.message, FIX_HINT) from None
-    except YamlSyntaxError as exc:
-        raise LifecycleFileError(f"{name}:{exc.line}: not valid YAML: {exc}", FIX_HINT) from None
-    except Exception as exc:  # the parser's own failures on hostile input: report, never trace
-        raise LifecycleFileError(f"{name}: not valid YAML: {exc}", FIX_HINT) from None
-    try:
-        plain = to_plain(doc)
-    except ValueError as exc:
-        raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
-    _check_version(plain, doc, name)
-    migrate(plain)
-    try:
-        schema.validate(plain)
-    except schema.Invalid as exc:
-        raise _invalid(exc, doc, name) from None
-    return doc, plain
-
-
-def _check_version(plain: Any, doc: Any, name: str) -> None:
-    version = plain.get("schema_version") if isinstance(plain, dict) else None
-    if type(version) is int and version > model.SCHEMA_VERSION:
-        line = _line_of(doc, ("schema_version",))
-        raise LifecycleFileError(
-            f"{name}:{line}: schema_version {version} is newer than this mlstart understands "
-            f"(up to {model.SCHEMA_VERSION})",
-            UPGRADE_HINT,
-        )
-
-
-def _invalid(exc: schema.Invalid, doc: Any, name: str) -> LifecycleFileError:
-    lines = []
-    for keys, message in exc.problems[:8]:
-        where = _dotted(keys)
-        lines.append(f"{name}:{_line_of(doc, keys)}: {where + ': ' if where else ''}{message}")
-    more = len(exc.problems) - 8
-    if more > 0:
-        lines.append(f"... and {more} more")
-    return LifecycleFileError("\n".join(lines), FIX_HINT)
-
-
-def _dotted(keys: tuple[Any, ...]) -> str:
-    text = ""
-    for key in keys:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
-    return text
-
-
-def _line_of(doc: Any, keys: tuple[Any, ...]) -> int:
-    """1-based line of a key path in a round-trip document (its nearest existing parent)."""
-    line, node = 1, doc
-    for key in keys:
-        try:
-            if isinstance(node, dict | list) and hasattr(node, "lc"):
-                found = key in node if isinstance(node, dict) else 0 <= key < len(node)
-                position = node.lc.key(key) if isinstance(node, dict) else node.lc.item(key)
-                line = position[0] + 1 if found else line
-                node = node[key]
-            else:
-                break
-        except (AttributeError, KeyError, IndexError, TypeError):
-            break
-    return line
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -339,11 +230,11 @@ def _validated(doc: Any, name: str) -> dict[str, Any]:
         plain = to_plain(doc)
     except ValueError as exc:
         raise LifecycleFileError(f"{name}: {exc}", FIX_HINT) from None
-    _check_version(plain, doc, name)
+    check_version(plain, doc, name)
     try:
         schema.validate(plain)
     except schema.Invalid as exc:
-        raise _invalid(exc, doc, name) from None
+        raise invalid(exc, doc, name) from None
     return dict(plain)
 
 
