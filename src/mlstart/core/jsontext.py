@@ -8,13 +8,14 @@ with json.dumps.
 
 from __future__ import annotations
 
-import json
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_ESCAPE = json.encoder.encode_basestring  # the C escaper when available (ensure_ascii=False)
+try:  # the C escaper (ensure_ascii=False) alone: the json package would import re and enum
+    from _json import encode_basestring as _ESCAPE
+except ImportError:  # pragma: no cover - an interpreter without the C accelerator
+    from json.encoder import py_encode_basestring as _ESCAPE
 _CONSTANTS = {True: "true", False: "false"}
 
 
@@ -24,6 +25,8 @@ def dumps(data: Any) -> str:
     try:
         return _value(data, "\n")
     except _Other:
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -9,7 +9,6 @@ Between runs, `mlstart check` records deep results for the commit it saw, and st
 
 from __future__ import annotations
 
-import json
 import os
 
 from mlstart.core.limits import MB
@@ -115,6 +114,7 @@ class Evidence(TeamWork):
             kind = result["kind"]
             if kind in model.DEEP_CHECKS and self._evaluates(kind):
                 deep[key] = {k: result[k] for k in ("state", "missing", "fix")}
+        import json
         from pathlib import Path
 
         from mlstart.core.files import atomic_write

@@ -7,8 +7,6 @@ benchmarks/bench_status.py); the annotations are for mypy only.
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -101,8 +99,6 @@ CHECK_KINDS: dict[str, tuple[str, ...]] = {
 }
 # Checks that `mlstart status` never evaluates itself: they cost a git call or run code.
 DEEP_CHECKS = frozenset({"no_large_files", "cmd"})
-
-TASK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 
 
 def is_number(value: Any) -> bool:

@@ -22,12 +22,13 @@ from mlstart.lifecycle.model import (
     STAGES,
     STATUSES,
     TARGET_KEYS,
-    TASK_ID,
     TASK_KEYS,
     TOP_KEYS,
     VERDICTS,
     is_number,
 )
+
+TASK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: `mlstart status` reads this module
