@@ -49,7 +49,7 @@ def test_ids_are_readable_slugs_prefixed_by_their_phase() -> None:
         for task_id in tasks:
             assert task_id.startswith(f"{phase}.")
             assert re.fullmatch(r"[a-z]+\.[a-z0-9-]+", task_id)
-            assert model.TASK_ID.match(task_id)
+            assert schema.TASK_ID.match(task_id)
 
 
 def test_reference_tasks_are_there() -> None:
