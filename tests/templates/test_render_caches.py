@@ -128,3 +128,30 @@ def test_rendering_outside_a_repository_starts_no_git_config(tmp_path: Path) -> 
     subprocess.run([sys.executable, "-c", RENDER, str(tmp_path / "p")], env=env, check=True)
     calls = log.read_text().splitlines() if log.exists() else []
     assert not [c for c in calls if c.startswith("config")], calls
+
+
+def test_a_template_from_another_folder_reuses_the_compiled_code(tmp_path: Path) -> None:
+    """Copier renders a Git template from a fresh clone folder each run: the same text under
+    the same name is not compiled (nor stored) again, and its code names the folder of this use
+    (as Jinja names it in a traceback)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text("{% for i in n %}{{ i }}{% endfor %}\n")
+    jinja_cache._COMPILED.clear()
+    with jinja_cache.compile_once():
+        first = Environment(loader=FileSystemLoader(tmp_path / "one")).get_template("page.txt")
+    stored = cache_files()
+    jinja_cache._COMPILED.clear()
+    with jinja_cache.compile_once():
+        second = Environment(loader=FileSystemLoader(tmp_path / "two")).get_template("page.txt")
+    assert cache_files() == stored
+    assert first.render(n=[1, 2]) == second.render(n=[1, 2]) == "12"
+    assert first.filename == str(tmp_path / "one" / "page.txt")
+    assert second.filename == str(tmp_path / "two" / "page.txt")
+    code = jinja_cache._refiled(compile("def f():\n    pass\n", "a", "exec"), "b")
+    assert {
+        code.co_filename,
+        *(c.co_filename for c in code.co_consts if hasattr(c, "co_filename")),
+    } == {"b"}

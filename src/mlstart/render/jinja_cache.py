@@ -5,9 +5,12 @@ again (about a third of `mlstart new`'s rendering). The compiled code is kept in
 private cache folder ($XDG_CACHE_HOME/mlstart/jinja, 0700, refused when another user owns it),
 one file per text, named by a hash of everything the code depends on (the text, its name, the
 environment's settings, Jinja's and Python's versions; only with Jinja's, Copier's and the
-Ansible filters' extensions, whose effect their names fix). A file is written atomically (a
-concurrent run reads the old file, the new one, or none) and one that cannot be read back as
-code is compiled again and replaced, so a corrupt cache costs time, never a wrong rendering.
+Ansible filters' extensions, whose effect their names fix). The template's file name is not part
+of it: it only names the code (for tracebacks), and Copier renders a Git template from a fresh
+clone folder each time, so the code is given the file name of each use instead. A file is
+written atomically (a concurrent run reads the old file, the new one, or none) and one that
+cannot be read back as code is compiled again and replaced, so a corrupt cache costs time,
+never a wrong rendering.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def compile_once(disk: bool = True) -> Iterator[None]:
     ) -> Any:
         if raw or not isinstance(source, str):
             return original(env, source, name, filename, raw, defer_init)
-        key = (_settings(env), source, name, filename, defer_init)
+        key = (_settings(env), source, name, defer_init)
         if key not in _COMPILED:
             on_disk = folder is not None and _known_extensions(env)
             path = folder / _digest(key) if on_disk and folder is not None else None
@@ -63,13 +66,21 @@ def compile_once(disk: bool = True) -> Iterator[None]:
                 if path is not None:
                     _write(path, code)
             _COMPILED[key] = code
-        return _COMPILED[key]
+        return _refiled(_COMPILED[key], "<template>" if filename is None else filename)
 
     Environment.compile = compile_once  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         Environment.compile = original  # type: ignore[method-assign]
+
+
+def _refiled(code: Any, filename: str) -> Any:
+    """The code with `filename` as its file name (as Jinja's compile names it), nested code too."""
+    if not isinstance(code, types.CodeType) or code.co_filename == filename:
+        return code
+    consts = tuple(_refiled(c, filename) for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 def _settings(env: Any) -> tuple[Any, ...]:
