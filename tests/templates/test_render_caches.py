@@ -128,6 +128,7 @@ def test_rendering_outside_a_repository_starts_no_git_config(tmp_path: Path) -> 
     subprocess.run([sys.executable, "-c", RENDER, str(tmp_path / "p")], env=env, check=True)
     calls = log.read_text().splitlines() if log.exists() else []
     assert not [c for c in calls if c.startswith("config")], calls
+    assert not [c for c in calls if c.startswith(("init", "bundle"))], calls  # no bundle probe
 
 
 def test_a_template_from_another_folder_reuses_the_compiled_code(tmp_path: Path) -> None:
@@ -155,3 +156,24 @@ def test_a_template_from_another_folder_reuses_the_compiled_code(tmp_path: Path)
         code.co_filename,
         *(c.co_filename for c in code.co_consts if hasattr(c, "co_filename")),
     } == {"b"}
+
+
+def test_a_bundle_file_is_still_a_template_source(tmp_path: Path) -> None:
+    from copier import _vcs
+
+    repo = tmp_path / "tpl"
+    repo.mkdir()
+    (repo / "copier.yml").write_text("name: {type: str, default: x}\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "t"], check=True)
+    bundle = tmp_path / "tpl.bundle"
+    subprocess.run([*git, "bundle", "create", "-q", str(bundle), "--all"], check=True)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with copier_patches.no_bundle_probe_for_folders():
+        assert _vcs.get_repo(str(bundle)) is not None  # a file: Copier's own probe says yes
+        assert _vcs.get_repo(str(plain)) is None  # a folder: no, without starting Git
+        assert _vcs.get_repo(str(tmp_path / "missing")) is None
+    assert _vcs.is_git_bundle.__module__ == "copier._vcs"  # restored

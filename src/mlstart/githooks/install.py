@@ -73,7 +73,7 @@ def shim_text(shim: Path, values: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def install_hooks(repo_root: Path) -> list[Path]:
+def install_hooks(repo_root: Path, target: Path | None = None) -> list[Path]:
     """Copy every shim into the repository's hooks folder; returns the hooks written.
 
     Each records the mlstart that installed it (`recorded_values`), and falls back to PATH.
@@ -81,7 +81,7 @@ def install_hooks(repo_root: Path) -> list[Path]:
     alone and not returned.
     """
     values = recorded_values()
-    target = hooks_dir(repo_root)
+    target = target or hooks_dir(repo_root)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for shim in sorted(shims_dir().iterdir()):
@@ -97,9 +97,11 @@ def install_hooks(repo_root: Path) -> list[Path]:
     return written
 
 
-def kept_hooks(repo_root: Path) -> list[Path]:
-    """Hooks of the user's (or another tool's) that stand where a shim would go: left alone."""
-    target = hooks_dir(repo_root)
+def kept_hooks(repo_root: Path, target: Path | None = None) -> list[Path]:
+    """Hooks of the user's (or another tool's) that stand where a shim would go: left alone.
+
+    `target` is the hooks folder when the caller has asked Git for it already."""
+    target = target or hooks_dir(repo_root)
     return [
         target / shim.name
         for shim in sorted(shims_dir().iterdir())

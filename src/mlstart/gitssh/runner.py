@@ -253,7 +253,10 @@ def init_and_commit(
     elif identity is not None:
         for who in ("AUTHOR", "COMMITTER"):
             env.update({f"GIT_{who}_NAME": identity[0], f"GIT_{who}_EMAIL": identity[1]})
-    steps += [("add", "--all"), ("commit", "--quiet", "--no-verify", "-m", message)]
+    # No automatic maintenance after the first commit: a new repository has nothing to pack,
+    # and `git maintenance run --auto` is one more process in every `mlstart new`.
+    commit = ("-c", "maintenance.auto=false", "commit", "--quiet", "--no-verify", "-m", message)
+    steps += [("add", "--all"), commit]
     for step in steps:
         run_git(root, *step, check=True, env=env)
     return run_git(root, "rev-parse", "HEAD").stdout.strip()

@@ -6,6 +6,11 @@ not inside a Git repository that call can only lead to a no-op (there is no inde
 `mlstart new` it was 32 of the 48 processes the command started. `no_index_sync_outside_git`
 skips that step exactly when the destination is in no repository; inside one (or when GIT_DIR
 points somewhere) Copier runs as it is.
+
+Copier also asks whether a local template is a Git bundle by starting `git init` in a temporary
+folder and `git bundle verify` on the path: two processes and a new repository on every render.
+A bundle is a file, so `no_bundle_probe_for_folders` answers no for a folder without asking Git,
+and leaves files to Copier.
 """
 
 from __future__ import annotations
@@ -44,3 +49,27 @@ def no_index_sync_outside_git(worker_class: Any, dest: Path) -> Iterator[None]:
         yield
     finally:
         setattr(worker_class, INDEX_SYNC, original)
+
+
+@contextlib.contextmanager
+def no_bundle_probe_for_folders() -> Iterator[None]:
+    """While the block runs, Copier's Git-bundle probe answers no for a folder without Git."""
+    try:
+        from copier import _vcs
+    except ImportError:  # pragma: no cover - a Copier that moved it: runs as it is
+        yield
+        return
+    original = getattr(_vcs, "is_git_bundle", None)
+    if original is None:
+        yield
+        return
+
+    def is_git_bundle(path: Path) -> bool:
+        """A folder is never a bundle (a bundle is one file); a file is Copier's to check."""
+        return False if os.path.isdir(path) else bool(original(path))
+
+    _vcs.is_git_bundle = is_git_bundle
+    try:
+        yield
+    finally:
+        _vcs.is_git_bundle = original

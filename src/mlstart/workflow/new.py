@@ -297,10 +297,9 @@ def _build(
         message = COMMIT_MESSAGE.format(name=answers["project_name"])
         result.commit = gitops.init_and_commit(stage, message, local_identity, keep=keep_identity)
         result.files = gitops.committed_files(stage)
-        templatebranch.start(stage)  # the pristine rendering: the base of every update
+        templatebranch.start(stage, result.commit)  # the pristine rendering: every update's base
         if request.hooks:
-            result.hooks = _install_hooks(stage)
-            result.kept_hooks = _kept_hooks(stage)
+            result.hooks, result.kept_hooks = _install_hooks(stage)
     else:
         from mlstart.lifecycle import pristine
 
@@ -325,17 +324,14 @@ def _write_lifecycle(
     store.write_new(stage, answers, derived, author, fit_layout=not bundled)
 
 
-def _kept_hooks(root: Path) -> list[str]:
-    """Hooks a template's own code installed (e.g. `pre-commit install`), kept in place."""
-    from mlstart.githooks.install import kept_hooks
+def _install_hooks(root: Path) -> tuple[list[str], list[str]]:
+    """(the shims installed, the hooks of the user's or a template's code kept in place, such as
+    those `pre-commit install` wrote)."""
+    from mlstart.githooks.install import hooks_dir, install_hooks, kept_hooks
 
-    return [path.name for path in kept_hooks(root)]
-
-
-def _install_hooks(root: Path) -> list[str]:
-    from mlstart.githooks.install import install_hooks
-
-    return [path.name for path in install_hooks(root)]
+    target = hooks_dir(root)  # asked of Git once
+    written = [path.name for path in install_hooks(root, target)]
+    return written, [path.name for path in kept_hooks(root, target)]
 
 
 def _publish(dest: Path, request: NewRequest, prompter: Prompter | None) -> Any:

@@ -67,8 +67,10 @@ def tip(root: Path) -> str | None:
 
 
 def start(root: Path, commit: str = "HEAD") -> None:
-    """Create the template branch at commit (the first, pristine rendering)."""
-    git(root, "update-ref", REF, resolve(root, commit) or commit, "")
+    """Create the template branch at commit (the first, pristine rendering); a full commit id
+    is used as it is, anything else is resolved first."""
+    full_id = len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit)
+    git(root, "update-ref", REF, commit if full_id else resolve(root, commit) or commit, "")
 
 
 def move(root: Path, new: str, old: str) -> None:
