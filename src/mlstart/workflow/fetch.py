@@ -140,11 +140,13 @@ def _copier_default(url: str, dest: Path) -> str | None:
 
 def _head(folder: Path) -> str | None:
     """The commit a template folder is at, when it is the top of a Git repository."""
-    top = run_git(folder, "rev-parse", "--show-toplevel")
-    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != folder.resolve():
+    found = run_git(folder, "rev-parse", "--show-toplevel", "HEAD")  # fails on either
+    if found.returncode != 0:
         return None
-    head = run_git(folder, "rev-parse", "HEAD")
-    return head.stdout.strip() or None if head.returncode == 0 else None
+    top, _, head = found.stdout.rstrip("\n").rpartition("\n")  # a hash has no line break
+    if Path(top).resolve() != folder.resolve():
+        return None
+    return head or None
 
 
 def describe(folder: Path, commit: str) -> str:

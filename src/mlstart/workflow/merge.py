@@ -42,6 +42,7 @@ class Project:
     branch: str
     tip: str  # the template branch's commit
     record: Record
+    gitdir: str | None = None  # the repository's Git folder (absolute), when known
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Rendered:
 
 def open_project(start: Path, *, allow_dirty: Sequence[str] = ()) -> Project:
     """The mlstart repository around start; refuses what a merge cannot safely start from."""
-    root = _repository(start)
+    root, gitdir = _repository(start)
     tip = tb.tip(root)
     text = tb.show(root, tip, RECORD) if tip is not None else None
     if tip is None or text is None:
@@ -74,19 +75,20 @@ def open_project(start: Path, *, allow_dirty: Sequence[str] = ()) -> Project:
         )
     record = templates.parse(text, f"{tb.BRANCH}:{RECORD}")
     branch = _attached_branch(root)
-    _require_clean(root, allow_dirty)
-    return Project(root, branch, tip, record)
+    _require_clean(root, allow_dirty, gitdir)
+    return Project(root, branch, tip, record, gitdir)
 
 
-def _repository(start: Path) -> Path:
+def _repository(start: Path) -> tuple[Path, str]:
+    """The work tree root around start, and its Git folder."""
     gitops.require_git()
     folder = start.absolute()
     if not folder.exists():
         raise MlstartError(f"{start}: no such folder")
-    root = tb.toplevel(folder if folder.is_dir() else folder.parent)
-    if root is None:
+    found = tb.locate(folder if folder.is_dir() else folder.parent)
+    if found is None:
         raise NotAProjectError(f"{folder} is not inside a Git repository", hint=INIT_HINT)
-    return root
+    return found
 
 
 def _attached_branch(root: Path) -> str:
@@ -104,8 +106,8 @@ def _attached_branch(root: Path) -> str:
     return branch
 
 
-def _require_clean(root: Path, allow: Sequence[str]) -> None:
-    if tb.merging(root):
+def _require_clean(root: Path, allow: Sequence[str], gitdir: str | None = None) -> None:
+    if tb.merging(root, gitdir):
         raise MlstartError(
             "a merge (or rebase) is in progress in this repository",
             hint="finish it (`git commit`) or undo it (`git merge --abort`) first",
@@ -161,7 +163,9 @@ def render_commit(
         written = templates.render_rendering(dest, request)
         keep = hook_effects(dest, written, hooks=hooks and not dry_run)
         kept, restore = skip_existing(root, tip, dest, skip) if skip else ([], [])
-        tree = tb.build_tree(root, dest, tip, record.overlay, keep=[*keep, *kept])
+        tree = tb.build_tree(
+            root, dest, tip, record.overlay, keep=[*keep, *kept], gitdir=project.gitdir
+        )
     if tree == tb.tree_of(root, tip):
         return Rendered(tip, tip, written, restore)
     return Rendered(tip, tb.commit_tree(root, tree, tip, message), written, restore)
@@ -220,15 +224,20 @@ def merge_rendering(
     message: str,
     refresh: Mapping[str, Any] | None,
     what: str,
+    base: str | None = None,
 ) -> tuple[list[str], dict[str, list[str]], str | None]:
     """Merge the rendering into the branch, refresh lifecycle tasks, commit.
 
     Returns (conflicted files, task changes, new HEAD or None). On conflicts the merge is left
     in progress (with lifecycle.yaml staged into it) and MergeConflictError is raised by the
-    caller; any other failure after the merge started undoes it.
+    caller; any other failure after the merge started undoes it. `base`: the merge base of HEAD
+    and the rendering, when already known (the rendering is in the branch when it is the base).
     """
     root = project.root
-    merged = not tb.is_ancestor(root, rendered.commit)
+    if base is not None:
+        merged = base != rendered.commit
+    else:
+        merged = not tb.is_ancestor(root, rendered.commit)
     conflicts = tb.merge(root, rendered.commit, message) if merged else []
     try:
         tasks = _refresh_tasks(root, refresh) if refresh is not None else {}

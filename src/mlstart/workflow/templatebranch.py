@@ -49,6 +49,19 @@ def toplevel(path: Path) -> Path | None:
     return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
+def locate(path: Path) -> tuple[Path, str] | None:
+    """(work tree root, absolute Git folder) of the repository containing path, in one git
+    call; None outside any repository."""
+    result = git(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    if result.returncode != 0:
+        return None
+    lines = result.stdout.split("\n")
+    if len(lines) == 3 and not lines[2]:
+        return Path(lines[0]), lines[1]
+    root = toplevel(path)  # a name with a line break in it: one question at a time
+    return (root, out(root, "rev-parse", "--absolute-git-dir")) if root is not None else None
+
+
 def resolve(root: Path, rev: str) -> str | None:
     """The commit a revision names, or None."""
     result = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
@@ -113,10 +126,10 @@ def changed_files(root: Path, ignore: Sequence[str] = ()) -> list[str]:
     return [p for p in paths if p not in ignore]
 
 
-def merging(root: Path) -> bool:
+def merging(root: Path, gitdir: str | None = None) -> bool:
     """Whether a merge (or another multi-step operation) is waiting to be finished."""
-    gitdir = Path(out(root, "rev-parse", "--absolute-git-dir"))
-    return any((gitdir / name).exists() for name in ("MERGE_HEAD", "REBASE_HEAD", "rebase-merge"))
+    folder = Path(gitdir or out(root, "rev-parse", "--absolute-git-dir"))
+    return any((folder / name).exists() for name in ("MERGE_HEAD", "REBASE_HEAD", "rebase-merge"))
 
 
 def build_tree(
@@ -125,14 +138,16 @@ def build_tree(
     parent: str,
     overlay: Sequence[str] | None,
     keep: Sequence[str] = (),
+    gitdir: str | None = None,
 ) -> str:
     """The tree of a new rendering: `rendered`'s files, plus what the parent keeps.
 
     With `overlay` None the rendering is the whole template: the tree holds the rendered files
     and KEEP (and `keep`) from the parent. With a list of paths (a repository `mlstart init`
     adopted), only those paths are rendering: the parent's tree is kept and they are replaced.
+    `gitdir`: root's Git folder, when already known.
     """
-    gitdir = out(root, "rev-parse", "--absolute-git-dir")
+    gitdir = gitdir or out(root, "rev-parse", "--absolute-git-dir")
     fd, index = tempfile.mkstemp(prefix="mlstart-index-")
     os.close(fd)
     os.unlink(index)  # git wants to create the index itself
@@ -219,6 +234,8 @@ def merge(root: Path, commit: str, message: str) -> list[str]:
     result = git(
         root, "merge", "--no-ff", "--no-commit", "--no-edit", "-m", message, commit, check=False
     )
+    if result.returncode == 0:  # merged without a conflict
+        return []
     conflicted = unmerged(root)
     if result.returncode != 0 and not conflicted:
         message_text = (result.stderr or result.stdout).strip()

@@ -214,14 +214,21 @@ def _finish(
             result.migrations += copier_steps.migrate(root, old, new, local, stage=stage, run=False)
         return
     result.migrations = copier_steps.migrate(root, old, new, local, stage="before", run=run)
-    _merge(project, rendered, new, phase, result)
+    # a "before" migration commits on the branch: the merge base is then asked again
+    _merge(project, rendered, new, phase, result, base=None if result.migrations else base)
     result.migrations += copier_steps.migrate(root, old, new, local, stage="after", run=run)
     if result.migrations:
         result.commit = tb.out(root, "rev-parse", "HEAD")
 
 
 def _merge(
-    project: Project, rendered: Rendered, record: Record, phase: str | None, result: UpdateResult
+    project: Project,
+    rendered: Rendered,
+    record: Record,
+    phase: str | None,
+    result: UpdateResult,
+    *,
+    base: str | None,
 ) -> None:
     stale = rendered.record.tasks != project.record.tasks  # answers or catalogue changed
     conflicts, result.tasks, result.commit = merge_rendering(
@@ -230,6 +237,7 @@ def _merge(
         message="Merge the template update (mlstart update)",
         refresh=record.framing if stale else None,
         what="template update",
+        base=base,
     )
     if conflicts:
         raise TemplateConflictError(conflicts, "template update", root=project.root)
