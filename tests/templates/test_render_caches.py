@@ -128,7 +128,8 @@ def test_rendering_outside_a_repository_starts_no_git_config(tmp_path: Path) -> 
     subprocess.run([sys.executable, "-c", RENDER, str(tmp_path / "p")], env=env, check=True)
     calls = log.read_text().splitlines() if log.exists() else []
     assert not [c for c in calls if c.startswith("config")], calls
-    assert not [c for c in calls if c.startswith(("init", "bundle"))], calls  # no bundle probe
+    # No probe of the template folder: not a repository's root, not a bundle.
+    assert not [c for c in calls if c.startswith(("init", "bundle", "rev-parse"))], calls
 
 
 def test_a_template_from_another_folder_reuses_the_compiled_code(tmp_path: Path) -> None:
@@ -172,8 +173,12 @@ def test_a_bundle_file_is_still_a_template_source(tmp_path: Path) -> None:
     subprocess.run([*git, "bundle", "create", "-q", str(bundle), "--all"], check=True)
     plain = tmp_path / "plain"
     plain.mkdir()
-    with copier_patches.no_bundle_probe_for_folders():
+    with copier_patches.no_git_probes_for_plain_folders():
         assert _vcs.get_repo(str(bundle)) is not None  # a file: Copier's own probe says yes
         assert _vcs.get_repo(str(plain)) is None  # a folder: no, without starting Git
         assert _vcs.get_repo(str(tmp_path / "missing")) is None
+        assert _vcs.get_repo(str(repo)) is not None  # a repository's root: Git says so
+        (repo / "sub").mkdir()
+        assert not _vcs.is_git_repo_root(repo / "sub")  # inside one, not its root: Git says so
     assert _vcs.is_git_bundle.__module__ == "copier._vcs"  # restored
+    assert _vcs.is_git_repo_root.__module__ == "copier._vcs"

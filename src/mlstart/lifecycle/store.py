@@ -245,19 +245,24 @@ def write_new(
     author: str,
     *,
     fit_layout: bool = False,
+    private_folder: bool = False,
 ) -> Path:
     """Create root/lifecycle.yaml from the answers and the plan; refuses if it exists.
 
     With `fit_layout` (a project not made from mlstart's template), the checks follow the
-    layout found in root (lifecycle.layout), written as `paths:`.
+    layout found in root (lifecycle.layout), written as `paths:`. `private_folder` says root is
+    a folder this run made and no one else writes to (the staging folder of `mlstart new`): no
+    lock is taken, and no state folder is made for a path that is gone a moment later.
     """
+    import contextlib
     from pathlib import Path
 
     from mlstart.lifecycle.document import new_document
 
     path = Path(root) / model.FILE_NAME
-    with lock(os.fspath(root)):
-        sweep_leftovers(os.fspath(root))
+    with contextlib.nullcontext() if private_folder else lock(os.fspath(root)):
+        if not private_folder:
+            sweep_leftovers(os.fspath(root))
         if path.exists():
             raise LifecycleFileError(
                 f"{path} exists already; mlstart does not overwrite it",

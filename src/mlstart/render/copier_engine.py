@@ -22,7 +22,7 @@ from typing import Any
 
 from mlstart.core.errors import TemplateError
 from mlstart.render import problems
-from mlstart.render.copier_patches import no_bundle_probe_for_folders, no_index_sync_outside_git
+from mlstart.render.copier_patches import no_git_probes_for_plain_folders, no_index_sync_outside_git
 from mlstart.render.jinja_cache import compile_once as _compile_once
 from mlstart.render.variables import Variable, copier_variables
 
@@ -231,7 +231,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         _stdout_to_stderr(quiet),
         _compile_once(),
         no_index_sync_outside_git(make_worker, dest),
-        no_bundle_probe_for_folders(),
+        no_git_probes_for_plain_folders(),
         make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here

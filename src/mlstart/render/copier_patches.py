@@ -7,10 +7,12 @@ not inside a Git repository that call can only lead to a no-op (there is no inde
 skips that step exactly when the destination is in no repository; inside one (or when GIT_DIR
 points somewhere) Copier runs as it is.
 
-Copier also asks whether a local template is a Git bundle by starting `git init` in a temporary
-folder and `git bundle verify` on the path: two processes and a new repository on every render.
-A bundle is a file, so `no_bundle_probe_for_folders` answers no for a folder without asking Git,
-and leaves files to Copier.
+Copier also asks Git whether a local template folder is the root of a repository (`git rev-parse
+--show-toplevel`) and, when not, whether it is a Git bundle (`git init` in a temporary folder,
+then `git bundle verify`): three processes and a new repository on every render of mlstart's own
+template. `no_git_probes_for_plain_folders` answers both without Git where the answer is certain:
+a bundle is a file, never a folder; a folder with no `.git` entry is no repository's root (unless
+GIT_DIR or GIT_WORK_TREE point elsewhere, when Copier asks Git as it does).
 """
 
 from __future__ import annotations
@@ -52,24 +54,34 @@ def no_index_sync_outside_git(worker_class: Any, dest: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def no_bundle_probe_for_folders() -> Iterator[None]:
-    """While the block runs, Copier's Git-bundle probe answers no for a folder without Git."""
+def no_git_probes_for_plain_folders() -> Iterator[None]:
+    """While the block runs, Copier's repository and bundle probes answer a plain folder
+    without starting Git; anything else is Copier's to check, as it does."""
     try:
         from copier import _vcs
     except ImportError:  # pragma: no cover - a Copier that moved it: runs as it is
         yield
         return
-    original = getattr(_vcs, "is_git_bundle", None)
-    if original is None:
+    bundle: Any = getattr(_vcs, "is_git_bundle", None)
+    repo_root: Any = getattr(_vcs, "is_git_repo_root", None)
+    if bundle is None or repo_root is None:
         yield
         return
 
     def is_git_bundle(path: Path) -> bool:
-        """A folder is never a bundle (a bundle is one file); a file is Copier's to check."""
-        return False if os.path.isdir(path) else bool(original(path))
+        """A folder is never a bundle (a bundle is one file)."""
+        return False if os.path.isdir(path) else bool(bundle(path))
 
-    _vcs.is_git_bundle = is_git_bundle
+    def is_git_repo_root(path: Path | str) -> bool:
+        """A folder without `.git` is no work tree's root, unless Git is pointed elsewhere."""
+        plain = os.path.isdir(path) and not os.path.lexists(os.path.join(path, ".git"))
+        if plain and not (os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE")):
+            return False
+        return bool(repo_root(path))
+
+    vcs: Any = _vcs  # Copier's module, its functions replaced for the block
+    vcs.is_git_bundle, vcs.is_git_repo_root = is_git_bundle, is_git_repo_root
     try:
         yield
     finally:
-        _vcs.is_git_bundle = original
+        vcs.is_git_bundle, vcs.is_git_repo_root = bundle, repo_root

@@ -321,7 +321,7 @@ def _write_lifecycle(
         author = f"{local_identity[0]} <{local_identity[1]}>"
     else:
         author = f"{answers.get('author_name', '')} <{answers.get('author_email', '')}>"
-    store.write_new(stage, answers, derived, author, fit_layout=not bundled)
+    store.write_new(stage, answers, derived, author, fit_layout=not bundled, private_folder=True)
 
 
 def _install_hooks(root: Path) -> tuple[list[str], list[str]]:
