@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
-from mlstart.render import problems
+from mlstart.render import copier_yaml, problems
 from mlstart.render.copier_patches import no_git_probes_for_plain_folders, no_index_sync_outside_git
 from mlstart.render.jinja_cache import compile_once as _compile_once
 from mlstart.render.variables import Variable, copier_variables
@@ -124,7 +124,7 @@ def _load_copier_yml(path: Path) -> dict[str, Any]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            loaded: dict[str, Any] = load_template_config(path, quiet=True)
+            loaded: dict[str, Any] = copier_yaml.read(load_template_config, path, quiet=True)
     except Exception as exc:  # Copier's config errors are of several classes; all mean the same
         raise TemplateError(f"{path} cannot be read: {exc}") from None
     return loaded
@@ -232,6 +232,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         _compile_once(),
         no_index_sync_outside_git(make_worker, dest),
         no_git_probes_for_plain_folders(),
+        copier_yaml.c_parser_for_copier(),
         make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here
