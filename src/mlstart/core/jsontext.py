@@ -46,13 +46,24 @@ def _value(value: Any, newline: str) -> str:
         for key, item in value.items():
             if key.__class__ is not str:
                 raise _Other
-            parts.append(_ESCAPE(key) + ": " + _value(item, inner))
+            # Text and the constants inline: most values are, and a call each is the cost.
+            kind = item.__class__
+            text = _ESCAPE(item) if kind is str else _SIMPLE.get(item) if kind in _KEYED else None
+            parts.append(_ESCAPE(key) + ": " + (text or _value(item, inner)))
         return "{" + inner + ("," + inner).join(parts) + newline + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join(_value(v, inner) for v in value) + newline + "]"
+        return (
+            "["
+            + inner
+            + ("," + inner).join(
+                _ESCAPE(v) if v.__class__ is str else _value(v, inner) for v in value
+            )
+            + newline
+            + "]"
+        )
     if value is None:
         return "null"
     if kind is bool:
@@ -62,3 +73,7 @@ def _value(value: Any, newline: str) -> str:
     if kind is float and value == value and value not in (float("inf"), float("-inf")):
         return float.__repr__(value)
     raise _Other
+
+
+_KEYED = frozenset((bool, type(None)))  # values looked up whole in _SIMPLE
+_SIMPLE = {True: "true", False: "false", None: "null"}
