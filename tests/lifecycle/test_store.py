@@ -154,6 +154,39 @@ def test_a_write_refreshes_the_cache(project: Path) -> None:
     assert charter["status"] == "done"
 
 
+def test_a_hand_edit_after_a_write_reads_as_a_whole_parse(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries carried over from before mlstart's write, then a hand edit: only what changed is
+    parsed again, and the result is what a whole parse of the file gives."""
+    from mlstart.core import fastyaml
+
+    path = project / "lifecycle.yaml"
+    store.load(path)  # the entries of the first reading
+    tracking.mark_done(project, "planning.find-out-data-size", note="first")
+    text = path.read_text().replace("status: todo", "status: skipped\n      reason: later", 1)
+    path.write_text(text.replace("note: first", "note: edited by hand"))
+    expected = store.parse_plain(path.read_text(), str(path))
+    parsed: list[str] = []
+    real = fastyaml.load_counted
+    monkeypatch.setattr(
+        fastyaml, "load_counted", lambda t, *a, **k: parsed.append(t) or real(t, *a, **k)
+    )
+    assert store.load(path) == expected
+    assert 0 < len(parsed) <= 6, parsed  # the changed task and events, not the whole file
+    assert store.load(path, history=True)["history"][-1]["note"] == "edited by hand"
+
+
+def test_a_damaged_cache_is_a_miss(project: Path) -> None:
+    path = project / "lifecycle.yaml"
+    store.load(path)
+    cache = project / ".git" / "mlstart" / "lifecycle.cache"
+    for damage in (b"", cache.read_bytes()[:-7], cache.read_bytes().replace(b" 3 ", b" 9 ", 1)):
+        cache.write_bytes(damage)
+        path.write_text(path.read_text() + "\n")  # a change, so the entries are asked for
+        assert store.load(path) == store.parse_plain(path.read_text(), str(path))
+
+
 def test_a_project_without_git_works_without_a_cache(make_project: MakeProject) -> None:
     root = make_project(git_init=False)
     assert store.load(root / "lifecycle.yaml")["phase"] == "planning"

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 3
 CACHE_NAME = "lifecycle.cache"
+# Up to this size a write reads its text's entries when none are known; past it (a history of
+# tens of thousands of events, kept as text by lifecycle.historytail) the next read does.
+ENTRIES_ON_WRITE = 1_000_000
 
 
 def cache_path(name: str) -> str | None:
@@ -120,13 +123,29 @@ def write_cache(
         pass
 
 
-def refresh_cache(name: str, data: dict[str, Any]) -> None:
+def refresh_cache(name: str, data: dict[str, Any], text: str | None = None) -> None:
     """Store data as the parsed form of the file as it is now (after a write by mlstart).
 
     The entries read before are kept: they are keyed by their text, so those the write changed
-    are simply not found again, and the others still hold."""
+    are simply not found again, and the others still hold. When there are none yet, they are
+    read from `text`, the text just written, so that the first read after a hand edit parses
+    only what the hand changed."""
     info = os.stat(name)
     cache = cache_path(name)
     parts = _read(cache, name)
-    entries = parts[4] if parts is not None and isinstance(parts[4], bytes) else None
+    entries: dict[Any, Any] | bytes | None = None
+    if parts is not None and isinstance(parts[4], bytes) and parts[4]:
+        entries = parts[4]
+    elif text is not None and cache is not None and len(text) <= ENTRIES_ON_WRITE:
+        entries = _entries_of(text, name)
     write_cache(cache, name, [info.st_mtime_ns, info.st_size, info.st_ino], data, entries)
+
+
+def _entries_of(text: str, name: str) -> dict[Any, Any] | None:
+    from mlstart.core import fastyaml, yamlchunks
+    from mlstart.core.errors import MlstartError
+
+    try:
+        return yamlchunks.load(text, name, {})[1]
+    except (fastyaml.NotFast, MlstartError):
+        return None

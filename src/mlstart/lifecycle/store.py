@@ -183,7 +183,7 @@ def _edit_head_only(
     except historytail.NotSplittable:
         return None
     atomic_write(Path(name), new_text)
-    refresh_cache(name, plain)
+    refresh_cache(name, plain, new_text)
     return (result,)
 
 
@@ -198,7 +198,7 @@ def write_document(name: str, doc: Any) -> dict[str, Any]:
     text = dump_roundtrip(doc)
     _parse_back(text, plain, name)
     atomic_write(Path(name), text)
-    refresh_cache(name, plain)
+    refresh_cache(name, plain, text)
     return plain
 
 
