@@ -187,3 +187,12 @@ def test_a_hand_broken_document_never_reads_other_than_whole(
     }
     broken = "".join([*lines[:at], *edits[how], *lines[at + 1 :]])
     assert by_entries(broken, seeded) in ("NotFast", whole(broken))
+
+
+def test_many_new_entries_are_left_to_a_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlchunks, "MAX_PARSED", 10)
+    text = "a:\n" + "".join(f"  - {i}\n" for i in range(11))
+    with pytest.raises(fastyaml.NotFast):
+        yamlchunks.load(text, "x", {})
+    entries = yamlchunks.load(text.replace("  - 10\n", ""), "x", {})[1]
+    assert yamlchunks.load(text, "x", entries)[0] == {"a": list(range(11))}  # one new entry

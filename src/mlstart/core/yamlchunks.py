@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     Leaves: TypeAlias = dict[tuple[int, str], tuple[Any, int]]
 
 DEPTH = 4  # lifecycle.yaml: phases > planning > task; history > event
+# Entries parsed one by one in a read, at most: each costs a parser of its own, so a file of
+# many tiny entries (a hostile one: a million `- a` lines) is parsed whole instead.
+MAX_PARSED = 5_000
+MAX_LINES = 250_000  # past it, splitting costs more than it can save: the text is parsed whole
 
 
 def load(text: str, what: str, previous: Leaves) -> tuple[dict[str, Any], Leaves]:
@@ -57,6 +61,8 @@ def split(text: str) -> Region | None:
     if not text or text[0] == "\ufeff":
         return None
     lines = text.splitlines(keepends=True)
+    if len(lines) > MAX_LINES:
+        return None
     for line in lines:
         if line.lstrip(" ")[:1] == "\t" or (line[:3] in ("---", "...") and line[3:4].isspace()):
             return None
@@ -133,6 +139,7 @@ class _Reader:
         self.what = what
         self.previous = previous
         self.leaves: Leaves = {}
+        self.parsed = 0
 
     def region(self, region: Region, depth: int) -> tuple[Any, int]:
         kind, entries = region
@@ -167,6 +174,9 @@ class _Reader:
         return known
 
     def parse(self, text: str, depth: int, kind: str) -> tuple[Any, int]:
+        self.parsed += 1
+        if self.parsed > MAX_PARSED:
+            raise fastyaml.NotFast("too many entries to parse one by one")
         value, count = fastyaml.load_counted(text, self.what, json_ready=True, depth=depth)
         if kind == "seq":
             if value.__class__ is not list or len(value) != 1:
