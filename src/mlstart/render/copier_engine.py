@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
-from mlstart.render import copier_yaml, problems
+from mlstart.render import copier_clone, copier_yaml, problems
 from mlstart.render.copier_patches import no_git_probes_for_plain_folders, no_index_sync_outside_git
 from mlstart.render.jinja_cache import compile_once as _compile_once
 from mlstart.render.variables import Variable, copier_variables
@@ -233,6 +233,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         no_index_sync_outside_git(make_worker, dest),
         no_git_probes_for_plain_folders(),
         copier_yaml.c_parser_for_copier(),
+        copier_clone.no_empty_submodule_update(),
         make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here
