@@ -238,6 +238,13 @@ def enclosing_repository(path: Path) -> Path | None:
     return Path(top) if result.returncode == 0 and top else None
 
 
+# `git add` of a whole new project: every file over core.bigFileThreshold is streamed into one
+# pack (Git's bulk check-in) instead of a loose object file each, a third of the time for a
+# project of 3,000 files. Same objects, same commit; the setting lives for that one command (a
+# file that needs a filter or an end-of-line conversion is stored as usual).
+ADD_INTO_ONE_PACK = ("-c", "core.bigFileThreshold=1")
+
+
 def init_and_commit(
     root: Path, message: str, identity: tuple[str, str] | None = None, *, keep: bool = True
 ) -> str:
@@ -256,7 +263,7 @@ def init_and_commit(
     # No automatic maintenance after the first commit: a new repository has nothing to pack,
     # and `git maintenance run --auto` is one more process in every `mlstart new`.
     commit = ("-c", "maintenance.auto=false", "commit", "--quiet", "--no-verify", "-m", message)
-    steps += [("add", "--all"), commit]
+    steps += [(*ADD_INTO_ONE_PACK, "add", "--all"), commit]
     for step in steps:
         run_git(root, *step, check=True, env=env)
     return run_git(root, "rev-parse", "HEAD").stdout.strip()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
-from mlstart.render import ccds, problems
+from mlstart.render import ccds, hook_effects, problems
 from mlstart.render.copier_engine import quiet_stdout
 
 HOOK_HINT = (
@@ -150,6 +150,7 @@ def _engine(
     """Temporary files into work, hooks and their effects recorded, cookiecutter's log lines
     silenced."""
     from cookiecutter import generate
+    from cookiecutter.hooks import find_hook
 
     scratch = work / "tmp"
     scratch.mkdir()
@@ -160,9 +161,12 @@ def _engine(
 
     def recording(repo_dir: Any, hook_name: str, project_dir: Any, *args: Any) -> Any:
         ran.append(hook_name)
-        before = _snapshot(Path(project_dir))
+        if not find_hook(hook_name, os.path.join(repo_dir, "hooks")):
+            return original(repo_dir, hook_name, project_dir, *args)  # no script: nothing to see
+        before = hook_effects.snapshot(Path(project_dir), scratch)
         outcome = original(repo_dir, hook_name, project_dir, *args)
-        _compare(before, _snapshot(Path(project_dir)), effects)
+        after = hook_effects.snapshot(Path(project_dir), scratch, before)
+        hook_effects.compare(before, after, effects)
         return outcome
 
     tempfile.tempdir = str(scratch)
@@ -175,33 +179,6 @@ def _engine(
         tempfile.tempdir = saved_tempdir
         generate.run_hook_from_repo_dir = original
         logger.setLevel(saved_level)
-
-
-def _snapshot(folder: Path) -> dict[str, int]:
-    """path -> a hash of its bytes, for every file under folder (outside .git)."""
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if path.is_file() and ".git" not in relative.parts:
-            found[relative.as_posix()] = hash(path.read_bytes())
-    return found
-
-
-def _compare(before: dict[str, int], after: dict[str, int], effects: dict[str, set[str]]) -> None:
-    for path in before.keys() - after.keys():
-        if path in effects["added"]:  # made by an earlier hook, removed by a later one
-            effects["added"].discard(path)
-        else:
-            effects["removed"].add(path)
-    for path in after.keys() - before.keys():
-        if path in effects["removed"]:  # removed by an earlier hook, made again by a later one
-            effects["removed"].discard(path)
-            effects["changed"].add(path)
-        else:
-            effects["added"].add(path)
-    effects["changed"].update(p for p in before.keys() & after.keys() if before[p] != after[p])
 
 
 @contextlib.contextmanager

@@ -290,8 +290,7 @@ def _build(
     record = chosen.render(stage, answers, all_phases=request.all_phases)
     _write_lifecycle(stage, answers, derived, local_identity, bundled=chosen.template is None)
     templates.settle_tasks(stage)
-    files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
-    result = NewResult(stage, dict(answers), dict(derived), files, template=request.template)
+    result = NewResult(stage, dict(answers), dict(derived), [], template=request.template)
     result.messages, result.version = record.messages, record.version
     if request.use_git:
         message = COMMIT_MESSAGE.format(name=answers["project_name"])
@@ -303,6 +302,7 @@ def _build(
     else:
         from mlstart.lifecycle import pristine
 
+        result.files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
         pristine.record_rendering(str(stage))  # what the team's files are compared with
     return result
 
