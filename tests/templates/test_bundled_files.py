@@ -42,6 +42,27 @@ def test_the_charter_by_jinja_alone_is_copiers(answers: dict[str, Any]) -> None:
     assert ours == by_copier(data)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "str",
+        "ml-project",
+        "100 % # not a comment\n",
+        "a\r\nb",
+        "{{ 7*7 }}",
+        "{# c #}x",
+        "{% if 1 %}y{% endif %}",
+        "",
+    ],
+)
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_text_without_jinja_renders_as_itself(text: str, keep: bool) -> None:
+    env = bundled_files.environment(
+        render.bundled_template(), {"_envops": {"keep_trailing_newline": keep}}
+    )
+    assert bundled_files._rendered(env, text, {}) == env.from_string(text).render({})
+
+
 # Runs mlstart as its console script does, then lists the heavy packages the run imported.
 RUN_AND_LIST = """\
 import json, sys

@@ -88,10 +88,20 @@ def context(env: Any, settings: Mapping[str, Any], data: Mapping[str, Any]) -> d
 def _rendered(env: Any, value: Any, context: Mapping[str, Any]) -> Any:
     """Copier's render_value: a text is a template; a list, its items; anything else as is."""
     if isinstance(value, str):
-        return env.from_string(value).render(context)
+        return value if _literal(env, value) else env.from_string(value).render(context)
     if isinstance(value, list):
         return [_rendered(env, item, context) for item in value]
     return value
+
+
+def _literal(env: Any, text: str) -> bool:
+    """Whether Jinja renders text as itself: no delimiter of env's in it, no line ending it
+    would rewrite (most types and defaults are such words; rendering each costs a compilation)."""
+    if "\r" in text or (text.endswith("\n") and not env.keep_trailing_newline):
+        return False
+    starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+    prefixes = (env.line_statement_prefix, env.line_comment_prefix)
+    return not any(mark in text for mark in (*starts, *prefixes) if mark)
 
 
 def _type_of(default: Any) -> str:

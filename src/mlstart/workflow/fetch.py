@@ -9,6 +9,7 @@ Which commit was used is reported back, so an update knows where the project cam
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from mlstart.render import copier_engine as render
 
 BUNDLED = "bundled"
 NO_TEMPLATE = "none"  # the source of a repository `mlstart init` adopted
+# Variables that point Git at a repository elsewhere than a `.git` in the work tree.
+GIT_LOCATIONS = {"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"}
 SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 
 
@@ -140,6 +143,8 @@ def _copier_default(url: str, dest: Path) -> str | None:
 
 def _head(folder: Path) -> str | None:
     """The commit a template folder is at, when it is the top of a Git repository."""
+    if not os.path.lexists(folder / ".git") and not os.environ.keys() & GIT_LOCATIONS:
+        return None  # the top of a work tree holds its .git, unless Git is told where it is
     found = run_git(folder, "rev-parse", "--show-toplevel", "HEAD")  # fails on either
     if found.returncode != 0:
         return None
