@@ -11,7 +11,9 @@ This is a 2-core shared machine class: read the ratios and their spread, not abs
 from __future__ import annotations
 
 import importlib
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +38,19 @@ def main(argv: list[str]) -> int:
     import mlstart
 
     print(f"mlstart {mlstart.__version__} from {Path(mlstart.__file__).parent}")
+    # Every benchmark's folders go in one scratch folder, removed at the end (a 3,000-file
+    # template, 200 repositories: nothing is left in the temporary folder).
+    scratch = tempfile.mkdtemp(prefix="mlstart-bench-run-")
+    tempfile.tempdir = scratch
+    try:
+        _run_all(modules, skip)
+    finally:
+        tempfile.tempdir = None
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def _run_all(modules: list[str], skip: set[str]) -> None:
     for name in modules:
         if name.removeprefix("bench_") in skip:
             continue
@@ -51,7 +66,6 @@ def main(argv: list[str]) -> int:
         times = {r[0]: r[1] for r in rows}
         for r in rows:
             print(f"  {r[0]:<62} {r[1] * 1000:9.1f} ms  {_ratio(r, times)}", flush=True)
-    return 0
 
 
 if __name__ == "__main__":
