@@ -85,7 +85,9 @@ class Mirror:
         self.url = url
         self.env = env
         self.limits = limits
-        self.sockets = sockets or {}  # (user@host, port) -> its master connection's socket
+        # (user@host, port) -> its master's socket: the caller's dict, filled once masters serve
+        self.sockets = sockets if sockets is not None else {}
+        self._branches: dict[str, str] | None = None  # read once, again after a clone or fetch
 
     def _git(
         self, *args: str, input_bytes: bytes | None = None, watched: Path | None = None
@@ -111,6 +113,7 @@ class Mirror:
         if (self.folder / "HEAD").is_file():
             if self.remote_heads() == self.branches():
                 return "unchanged"  # one round trip, no fetch, no pack
+            self._branches = None
             self._run(
                 self.folder, "fetch", "--prune", "--no-tags", "--quiet", "--no-auto-gc",
                 "--no-write-fetch-head", "--", self.url, HEADS,
@@ -128,6 +131,7 @@ class Mirror:
             _remove(partial)
             raise
         os.replace(partial, self.folder)
+        self._branches = None
         return "cloned"
 
     def _run(self, watched: Path, *args: str) -> None:
@@ -184,7 +188,12 @@ class Mirror:
         return _heads(_pkt_lines(result.stdout))
 
     def branches(self) -> dict[str, str]:
-        """Branch name -> commit in the clone, read from its files (no git process)."""
+        """Branch name -> commit in the clone, read from its files (no git process), once."""
+        if self._branches is None:
+            self._branches = self._read_branches()
+        return dict(self._branches)
+
+    def _read_branches(self) -> dict[str, str]:
         heads: dict[str, str] = {}
         packed = self.folder / "packed-refs"
         if packed.is_file():

@@ -6,7 +6,10 @@ and gives git the ssh command that shares them. `run` speaks the client side of 
 multiplexing protocol (PROTOCOL.mux in OpenSSH's sources): hello, a new-session request with the
 command, the three standard streams passed as file descriptors, then the exit message. `mlstart
 class` reads each repository's ref advertisement that way; starting an ssh client per repository
-was half of the time. Any problem raises MuxError, and the caller falls back to a real ssh.
+was half of the time. A server allows few sessions per connection at once (OpenSSH's MaxSessions,
+10 by default, counts a session until its close is done), so at most SESSIONS_PER_MASTER run at
+once over one master, and a session the server refuses is asked for again. Any other problem
+raises MuxError, and the caller falls back to a real ssh.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import socket
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,6 +43,8 @@ MAX_OUTPUT = 16 * 1024 * 1024
 OPEN_TIMEOUT_S = 30
 SOCKET_PATH_MAX = 100  # a Unix socket path is at most 104 bytes (macOS), 108 (Linux)
 NO_PROMPT = {"SSH_ASKPASS": "", "GIT_TERMINAL_PROMPT": "0"}
+SESSIONS_PER_MASTER = 8  # below OpenSSH's default MaxSessions (10), which counts closing ones
+REFUSED_RETRIES = 50  # a refused session is asked for again this often, a little later each time
 
 
 class MuxError(OSError):
@@ -47,6 +53,19 @@ class MuxError(OSError):
 
 class MuxTimeout(MuxError):
     """The command ran longer than allowed."""
+
+
+class MuxRefused(MuxError):
+    """The server refused the session (too many open at once); nothing ran."""
+
+
+_SLOTS: dict[str, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots(control_path: str) -> threading.BoundedSemaphore:
+    with _SLOTS_LOCK:
+        return _SLOTS.setdefault(control_path, threading.BoundedSemaphore(SESSIONS_PER_MASTER))
 
 
 def _string(data: bytes) -> bytes:
@@ -75,10 +94,33 @@ def _exactly(sock: socket.socket, size: int) -> bytes:
 
 
 def run(control_path: str, command: str, stdin: bytes, timeout: float) -> tuple[int, bytes, bytes]:
-    """(exit status, stdout, stderr) of command run over the master at control_path."""
+    """(exit status, stdout, stderr) of command run over the master at control_path.
+
+    At most SESSIONS_PER_MASTER at once per master; a session the server refuses is asked for
+    again a little later (it never started), MuxRefused when it still is."""
     deadline = time.monotonic() + timeout
+    slots = _slots(control_path)
+    if not slots.acquire(timeout=timeout):
+        raise MuxTimeout("timed out waiting for a session")
+    try:
+        for attempt in range(REFUSED_RETRIES):
+            try:
+                return _run_once(control_path, command, stdin, deadline)
+            except MuxRefused:
+                pause = 0.001 * (attempt + 1)
+                if attempt == REFUSED_RETRIES - 1 or time.monotonic() + pause >= deadline:
+                    raise
+                time.sleep(pause)
+        raise MuxRefused("refused")  # not reached: the last attempt raised
+    finally:
+        slots.release()
+
+
+def _run_once(
+    control_path: str, command: str, stdin: bytes, deadline: float
+) -> tuple[int, bytes, bytes]:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+        sock.settimeout(max(deadline - time.monotonic(), 0.001))
         sock.connect(control_path)
         _send(sock, struct.pack(">II", HELLO, VERSION))
         if struct.unpack(">I", _receive(sock)[:4])[0] != HELLO:
@@ -106,6 +148,8 @@ def _session(sock: socket.socket, stdin: bytes, deadline: float) -> tuple[int, b
         in_write = -1
         reply = _receive(sock)
         kind = struct.unpack(">I", reply[:4])[0]
+        if kind == FAILURE and b"refused by peer" in reply:
+            raise MuxRefused("the server refused the session")
         if kind != SESSION_OPENED:
             raise MuxError(f"the master refused the session ({kind:#x})")
         out, err = _drain(out_read, err_read, deadline)
@@ -165,14 +209,17 @@ def _checked(host: str, port: str | None, path: str) -> tuple[str, str | None, s
 class Multiplexer:
     """One SSH connection per host for the whole run (OpenSSH ControlMaster), closed at the end.
 
-    Each clone or fetch over SSH otherwise pays a full handshake. The control sockets live in a
-    private temporary folder; `close` ends the master connections and removes it.
+    Each clone or fetch over SSH otherwise pays a full handshake. The masters are this process's
+    children, in the foreground; the control sockets live in a private temporary folder; `close`
+    ends the masters and removes it.
     """
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="mlstart-ssh-", dir=_socket_base()))
         self.base = _ssh_command()
         self.sockets: dict[tuple[str, str | None], str] = {}
+        self._masters: list[subprocess.Popen[bytes]] = []
+        self._pending: dict[tuple[str, str | None], tuple[str, subprocess.Popen[bytes]]] = {}
 
     def env(self) -> dict[str, str]:
         """GIT_SSH_COMMAND: the user's ssh command (or plain ssh) with multiplexing added."""
@@ -189,34 +236,54 @@ class Multiplexer:
         return {"GIT_SSH_COMMAND": f"{self.base} {shlex.join(options)}"}
 
     def open(self, urls: Iterable[str]) -> None:
-        """Start the master connection of each SSH host among urls, all at once, before use.
+        """Start the master connection of each SSH host among urls and wait until they serve."""
+        self.start(urls)
+        self.wait()
+
+    def start(self, urls: Iterable[str]) -> None:
+        """Start the master connection of each SSH host among urls, all at once; no waiting.
 
         Otherwise the first several repositories of a host race to become its master and the
-        losers each pay a full handshake. A host that cannot be reached is left to the
-        repositories' own calls, which report it.
+        losers each pay a full handshake. The caller does its local work while they connect,
+        then calls `wait`. A host that cannot be reached is left to the repositories' own
+        calls, which report it.
         """
         hosts = {target[:2] for target in map(ssh_target, urls) if target is not None}
-        ssh = shlex.split(self.env()["GIT_SSH_COMMAND"])
-        starting = []
+        ssh = shlex.split(self.base)
+        options = ["-o", "ControlPersist=no", "-o", "ControlMaster=yes", "-o", "BatchMode=yes"]
+        options += ["-o", f"ControlPath={self.folder}/%C"]  # the first value of an option wins
+        started = []
         for host, port in sorted(hosts, key=str):
             where = [*(["-p", port] if port else []), "--", host]
-            control = self._control_path(ssh, where)
-            if control is not None:
-                self.sockets[(host, port)] = control
-            command = [*ssh, "-o", "ControlMaster=yes", "-N", "-f", *where]
-            with contextlib.suppress(OSError):
-                starting.append(
-                    subprocess.Popen(
-                        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL, env={**os.environ, **NO_PROMPT},
-                    )
-                )  # fmt: skip
-        for proc in starting:
             try:
-                proc.wait(timeout=OPEN_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+                proc = subprocess.Popen(
+                    [*ssh, *options, "-N", *where], stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    env={**os.environ, **NO_PROMPT},
+                )  # fmt: skip
+            except OSError:
+                continue
+            self._masters.append(proc)
+            started.append(((host, port), where, proc))
+        for key, where, proc in started:  # `ssh -G` while the masters connect
+            control = self._control_path([*ssh, *options], where)
+            if control is not None:
+                self._pending[key] = (control, proc)
+
+    def wait(self, timeout: float = OPEN_TIMEOUT_S) -> None:
+        """Until each started master serves (its socket is there), gives up, or timeout."""
+        deadline = time.monotonic() + timeout
+        pause = 0.0005
+        while self._pending:
+            for key, (control, proc) in list(self._pending.items()):
+                if os.path.exists(control):
+                    self.sockets[key] = control
+                elif proc.poll() is None and time.monotonic() < deadline:
+                    continue
+                del self._pending[key]
+            if self._pending:
+                time.sleep(pause)  # a master needs tens of milliseconds: look often, cheaply
+                pause = min(pause * 2, 0.002)
 
     @staticmethod
     def _control_path(ssh: list[str], where: list[str]) -> str | None:
@@ -235,7 +302,19 @@ class Multiplexer:
 
     def close(self) -> None:
         """End every master connection this run opened, and remove the sockets' folder."""
-        for control in self.folder.glob("*"):
+        for proc in self._masters:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self._masters:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        ours = {control for control in self.sockets.values()}
+        for control in self.folder.glob("*"):  # a master a git's own ssh became (auto)
+            if str(control) in ours:
+                continue
             argv = [*shlex.split(self.base), "-o", f"ControlPath={control}", "-O", "exit", "x"]
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(argv, capture_output=True, timeout=10, check=False)

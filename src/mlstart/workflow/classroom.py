@@ -73,24 +73,71 @@ def parse_date(text: str) -> datetime:
 def evaluate_class(
     roster: Roster, options: Options, on_row: Callable[[dict[str, Any]], None] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per student, in roster order; `on_row` is called as each one finishes."""
+    """One row per student, in roster order; `on_row` is called as each one finishes.
+
+    The SSH master connections start first; while they connect, each student's clone and cached
+    row are read from the cache (files only), so the remote part starts with nothing local left.
+    """
     for folder in ("repos", "rows", "tmp"):
         (options.cache / folder).mkdir(parents=True, exist_ok=True)
     mux = Multiplexer()
     env = {**SAFE_ENV, **mux.env()}
 
-    def one(student: Student) -> dict[str, Any]:
-        row = evaluate_student(student, options, env, mux.sockets)
+    def one(job: Job) -> dict[str, Any]:
+        row = job.evaluate(options)
         if on_row is not None:
             on_row(row)
         return row
 
     try:
-        mux.open(student.repo for student in roster.students)
+        mux.start(student.repo for student in roster.students)
+        jobs = [Job(student, options, env, mux.sockets) for student in roster.students]
+        mux.wait()
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            return list(pool.map(one, roster.students))
+            return list(pool.map(one, jobs))
     finally:
         mux.close()
+
+
+class Job:
+    """One student's repository: what the cache holds (read at once), then the remote's word."""
+
+    def __init__(
+        self,
+        student: Student,
+        options: Options,
+        env: dict[str, str],
+        sockets: dict[tuple[str, str | None], str] | None = None,
+    ):
+        self.student = student
+        self.key = hashlib.sha256(student.repo.encode()).hexdigest()[:20]
+        folder = options.cache / "repos" / f"{self.key}.git"
+        self.mirror = Mirror(folder, student.repo, env, options.limits, sockets)
+        self.mirror.branches()  # read now, from the clone's files
+        self.stored = _read_row(options.cache, self.key)
+
+    def evaluate(self, options: Options) -> dict[str, Any]:
+        """The row: fetch, pick the commit, evaluate it (or reuse the cached row)."""
+        student, mirror, row = self.student, self.mirror, _base_row(self.student)
+        try:
+            mirror.update()
+            sha = _pick_commit(mirror, options.at)
+            if sha is None:
+                state = "empty" if not mirror.branches() else "no-main"
+                return _fail(row, state, _why_none(mirror))
+            cache_key = _row_key(sha, student, options)
+            cached = _cached_row(self.stored, cache_key)
+            facts = cached if cached is not None else _facts(mirror, sha, student, options)
+            if cached is None:
+                _store_row(options.cache, self.key, cache_key, facts)
+        except GitTimeoutError as exc:
+            return _fail(row, "timeout", exc.message)
+        except GitLimitError as exc:
+            return _fail(row, "too-large", exc.message)
+        except GitError as exc:
+            return _fail(row, "unreachable", exc.message)
+        row.update(facts)
+        return finish_row(row)
 
 
 def evaluate_student(
@@ -100,28 +147,7 @@ def evaluate_student(
     sockets: dict[tuple[str, str | None], str] | None = None,
 ) -> dict[str, Any]:
     """The row of one student: fetch, pick the commit, evaluate it (or reuse the cached row)."""
-    key = hashlib.sha256(student.repo.encode()).hexdigest()[:20]
-    folder = options.cache / "repos" / f"{key}.git"
-    mirror = Mirror(folder, student.repo, env, options.limits, sockets)
-    row = _base_row(student)
-    try:
-        mirror.update()
-        sha = _pick_commit(mirror, options.at)
-        if sha is None:
-            return _fail(row, "empty" if not mirror.branches() else "no-main", _why_none(mirror))
-        cache_key = [__version__, ROW_FORMAT, sha, (student.email or "").lower(), options.limits]
-        cached = _cached_row(options.cache, key, cache_key)
-        facts = cached if cached is not None else _facts(mirror, sha, student, options)
-        if cached is None:
-            _store_row(options.cache, key, cache_key, facts)
-    except GitTimeoutError as exc:
-        return _fail(row, "timeout", exc.message)
-    except GitLimitError as exc:
-        return _fail(row, "too-large", exc.message)
-    except GitError as exc:
-        return _fail(row, "unreachable", exc.message)
-    row.update(facts)
-    return finish_row(row)
+    return Job(student, options, env, sockets).evaluate(options)
 
 
 def _base_row(student: Student) -> dict[str, Any]:
@@ -225,13 +251,26 @@ def _row_file(cache: Path, key: str) -> Path:
     return cache / "rows" / f"{key}.json"
 
 
-def _cached_row(cache: Path, key: str, cache_key: list[Any]) -> dict[str, Any] | None:
+def _row_key(sha: str, student: Student, options: Options) -> list[Any]:
+    """What a row's facts depend on: mlstart's version, the commit, the email and the limits."""
+    return [__version__, ROW_FORMAT, sha, (student.email or "").lower(), options.limits]
+
+
+def _read_row(cache: Path, key: str) -> dict[str, Any] | None:
+    """The stored row of a repository (its key and facts), None when there is none."""
     try:
         stored = json.loads(_row_file(cache, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _cached_row(stored: dict[str, Any] | None, cache_key: list[Any]) -> dict[str, Any] | None:
+    """The stored facts when they were made for exactly this commit, email, limits and version."""
+    if stored is None:
+        return None
     expected = json.loads(json.dumps(cache_key, default=repr))
-    if not isinstance(stored, dict) or stored.get("key") != expected:
+    if stored.get("key") != expected:
         return None
     facts = stored.get("facts")
     return facts if isinstance(facts, dict) else None
