@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from mlstart.gitssh import mirror, sshmux
 from mlstart.gitssh.sshmux import Multiplexer
 from tests.classroom.conftest import Class
-from tests.helpers import git
+from tests.helpers import git, mlstart_exe
 from tests.ssh.conftest import GitHub, run_cli
 from tests.ssh.fakegithub import LOGIN
 
@@ -139,3 +140,38 @@ def test_more_sessions_at_once_than_the_server_allows(github: GitHub) -> None:
         mux.close()
     assert results == [0] * 24
     assert not mux.folder.exists()
+
+
+def _masters(github: GitHub) -> list[str]:
+    """Running ssh master connections to this fake server (their command lines)."""
+    config = str(github.server.ssh_config).encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
+        except OSError:
+            continue
+        if b"ControlMaster=yes" in argv and config in argv:
+            found.append(b" ".join(argv).decode(errors="replace"))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_command_starts_its_connections_early_and_ends_them(
+    remote_class: dict[str, Any], github: GitHub, tmp_path: Path
+) -> None:
+    """As installed: the master starts before the class code is imported, serves the run, and
+    no master outlives it (nor one started for a run that stops on a bad option)."""
+    argv = [*mlstart_exe(), "class", str(remote_class["roster"]), "--cache", str(tmp_path / "c")]
+    for extra in (["--json"], ["--json"], ["--sort", "nonsense"]):
+        before = connections(github)
+        result = subprocess.run(
+            [*argv, *extra], capture_output=True, text=True, timeout=300, check=False
+        )
+        bad = extra[0] == "--sort"  # stopped by Click, maybe before the master got in
+        assert result.returncode == (2 if bad else 0), result.stderr
+        opened = connections(github) - before
+        assert opened == 1 or (bad and opened == 0)
+        assert _masters(github) == []
+    rows = json.loads(subprocess.run([*argv, "--json"], capture_output=True, text=True).stdout)
+    assert {row["state"] for row in rows["students"]} == {"ok"}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mlstart.cli.class_cmd import class_
+from mlstart.cli.launch import CLASS_VALUE_OPTIONS, class_roster
 from mlstart.gitssh.mirror import _heads, _pkt_lines
 from mlstart.gitssh.sshmux import ssh_target
 from mlstart.views.html import class_page
@@ -68,3 +70,32 @@ def test_class_page_escapes_what_students_wrote() -> None:
     html = class_page(rows, summary(rows, now=now), ["<i>line</i>"], title="<t>", now=now)
     assert "<script>" not in html and "<img" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["roster.csv"], "roster.csv"),
+        (["--cache", "c", "roster.csv", "--json"], "roster.csv"),
+        (["-j", "4", "--sort=phase", "roster.csv", "--html", "out.html"], "roster.csv"),
+        (["-j4", "--at", "2026-10-01", "r.csv", "--require", "data", "--stale", "3"], "r.csv"),
+        (["roster.csv", "--help"], None),
+        (["--", "roster.csv"], None),
+        ([], None),
+        (["a.csv", "b.csv"], None),
+    ],
+)
+def test_the_roster_the_command_line_connects_for_early(
+    args: list[str], expected: str | None
+) -> None:
+    assert class_roster(args) == expected
+
+
+def test_the_early_parser_knows_every_option_of_class_that_takes_a_value() -> None:
+    valued = {
+        name
+        for param in class_.params
+        if not getattr(param, "is_flag", True) and param.param_type_name == "option"
+        for name in [*param.opts, *param.secondary_opts]
+    }
+    assert valued == CLASS_VALUE_OPTIONS

@@ -4,6 +4,8 @@
 costs about three times Python's own start-up (measured in benchmarks/). So a plain `status` or
 `hook` call with simple arguments is parsed here by hand; anything else (``--help``, an unknown
 option, every other command) goes to the Click application, which owns the full interface.
+`mlstart class ROSTER` starts its SSH connections here, before Click and the class code import:
+the handshake then overlaps with the imports instead of following them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from __future__ import annotations
 import sys
 
 _STATUS_FLAGS = {"--json", "--all", "--why"}
+# The options of `mlstart class` that take a value (tests/cli/test_launch_class.py keeps it true).
+CLASS_VALUE_OPTIONS = frozenset(
+    {"--cache", "--jobs", "-j", "--timeout", "--max-size", "--at", "--sort", "--stale", "--require",
+     "--html"}
+)  # fmt: skip
 
 
 def _fast_status(args: list[str]) -> int | None:
@@ -36,6 +43,41 @@ def _fast_hook(args: list[str]) -> int | None:
     return run_hook(args[0], args[1:])
 
 
+def class_roster(args: list[str]) -> str | None:
+    """The ROSTER argument of `mlstart class ARGS`, or None when unsure (or asking for help)."""
+    positional, value_next = [], False
+    for arg in args:
+        if value_next:
+            value_next = False
+        elif arg in ("--help", "-h", "--"):
+            return None
+        elif arg.startswith("-"):
+            value_next = arg in CLASS_VALUE_OPTIONS  # `--cache=DIR` and `-j4` carry their value
+        else:
+            positional.append(arg)
+    return positional[0] if len(positional) == 1 else None
+
+
+def _early_class(args: list[str]) -> None:
+    """`mlstart class ROSTER`: start the SSH connections to the roster's hosts while Click and
+    the class code import (their handshake takes as long); the run takes them over. Anything
+    unclear or wrong starts nothing and is left to the command to report."""
+    roster = class_roster(args)
+    if roster is None:
+        return
+    from pathlib import Path
+
+    from mlstart.core.errors import MlstartError
+    from mlstart.gitssh.sshmux import start_early
+    from mlstart.workflow.roster import read_roster
+
+    try:
+        students = read_roster(Path(roster)).students
+    except MlstartError:
+        return
+    start_early(student.repo for student in students)
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM is handled like Ctrl-C: what was started is undone, exit 130."""
     raise KeyboardInterrupt
@@ -53,11 +95,14 @@ def main() -> None:
         code = fast(argv[1:])
         if code is not None:
             sys.exit(code)
-    from mlstart.cli.app import run
     from mlstart.core.leftovers import drop_private_tempdir, use_private_tempdir
 
     temporary = use_private_tempdir()  # never the shared /tmp; a killed run's folder is swept
     try:
+        if argv[:1] == ["class"]:
+            _early_class(argv[1:])
+        from mlstart.cli.app import run
+
         run(argv)
     finally:
         drop_private_tempdir(temporary)

@@ -14,6 +14,7 @@ raises MuxError, and the caller falls back to a real ssh.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import select
@@ -219,7 +220,8 @@ class Multiplexer:
         self.base = _ssh_command()
         self.sockets: dict[tuple[str, str | None], str] = {}
         self._masters: list[subprocess.Popen[bytes]] = []
-        self._pending: dict[tuple[str, str | None], tuple[str, subprocess.Popen[bytes]]] = {}
+        self._hosts: set[tuple[str, str | None]] = set()
+        self._starting: list[tuple[tuple[str, str | None], list[str], subprocess.Popen[bytes]]] = []
 
     def env(self) -> dict[str, str]:
         """GIT_SSH_COMMAND: the user's ssh command (or plain ssh) with multiplexing added."""
@@ -245,43 +247,49 @@ class Multiplexer:
 
         Otherwise the first several repositories of a host race to become its master and the
         losers each pay a full handshake. The caller does its local work while they connect,
-        then calls `wait`. A host that cannot be reached is left to the repositories' own
-        calls, which report it.
+        then calls `wait`. A host already started is not started again; a host that cannot be
+        reached is left to the repositories' own calls, which report it.
         """
         hosts = {target[:2] for target in map(ssh_target, urls) if target is not None}
-        ssh = shlex.split(self.base)
-        options = ["-o", "ControlPersist=no", "-o", "ControlMaster=yes", "-o", "BatchMode=yes"]
-        options += ["-o", f"ControlPath={self.folder}/%C"]  # the first value of an option wins
-        started = []
-        for host, port in sorted(hosts, key=str):
+        for host, port in sorted(hosts - self._hosts, key=str):
+            self._hosts.add((host, port))
             where = [*(["-p", port] if port else []), "--", host]
             try:
                 proc = subprocess.Popen(
-                    [*ssh, *options, "-N", *where], stdin=subprocess.DEVNULL,
+                    [*self._master_ssh(), "-N", *where], stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    env={**os.environ, **NO_PROMPT},
+                    env={**os.environ, **NO_PROMPT}, start_new_session=True,
                 )  # fmt: skip
             except OSError:
                 continue
             self._masters.append(proc)
-            started.append(((host, port), where, proc))
-        for key, where, proc in started:  # `ssh -G` while the masters connect
-            control = self._control_path([*ssh, *options], where)
-            if control is not None:
-                self._pending[key] = (control, proc)
+            self._starting.append(((host, port), where, proc))
+
+    def _master_ssh(self) -> list[str]:
+        """The ssh command of a master: in the foreground (ControlPersist=no; the first value
+        of an option wins) and in a session of its own, so Ctrl-C stops mlstart, which then
+        stops it."""
+        options = ["-o", "ControlPersist=no", "-o", "ControlMaster=yes", "-o", "BatchMode=yes"]
+        return [*shlex.split(self.base), *options, "-o", f"ControlPath={self.folder}/%C"]
 
     def wait(self, timeout: float = OPEN_TIMEOUT_S) -> None:
         """Until each started master serves (its socket is there), gives up, or timeout."""
         deadline = time.monotonic() + timeout
+        pending = {}
+        for key, where, proc in self._starting:  # `ssh -G` while the masters connect
+            control = self._control_path(self._master_ssh(), where)
+            if control is not None:
+                pending[key] = (control, proc)
+        self._starting.clear()
         pause = 0.0005
-        while self._pending:
-            for key, (control, proc) in list(self._pending.items()):
+        while pending:
+            for key, (control, proc) in list(pending.items()):
                 if os.path.exists(control):
                     self.sockets[key] = control
                 elif proc.poll() is None and time.monotonic() < deadline:
                     continue
-                del self._pending[key]
-            if self._pending:
+                del pending[key]
+            if pending:
                 time.sleep(pause)  # a master needs tens of milliseconds: look often, cheaply
                 pause = min(pause * 2, 0.002)
 
@@ -311,14 +319,34 @@ class Multiplexer:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        ours = {control for control in self.sockets.values()}
-        for control in self.folder.glob("*"):  # a master a git's own ssh became (auto)
-            if str(control) in ours:
-                continue
+        for control in self.folder.glob("*"):  # ssh removes its socket when it ends: the rest
             argv = [*shlex.split(self.base), "-o", f"ControlPath={control}", "-O", "exit", "x"]
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(argv, capture_output=True, timeout=10, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_EARLY: list[Multiplexer] = []
+
+
+def start_early(urls: Iterable[str]) -> None:
+    """Start the masters for urls now, for a run that `take`s them later (`mlstart class` does
+    so before its own code is imported); closed at exit when no run takes them."""
+    mux = Multiplexer()
+    mux.start(urls)
+    if not _EARLY:
+        atexit.register(_close_early)
+    _EARLY.append(mux)
+
+
+def take() -> Multiplexer:
+    """The multiplexer `start_early` started (the caller closes it), or a new one."""
+    return _EARLY.pop() if _EARLY else Multiplexer()
+
+
+def _close_early() -> None:
+    while _EARLY:
+        _EARLY.pop().close()
 
 
 def _socket_base() -> str | None:

@@ -23,8 +23,8 @@ from typing import Any
 from mlstart import __version__
 from mlstart.core.errors import GitError, GitLimitError, GitTimeoutError, MlstartError
 from mlstart.core.files import atomic_write
+from mlstart.gitssh import sshmux
 from mlstart.gitssh.mirror import SAFE_ENV, Limits, Mirror
-from mlstart.gitssh.sshmux import Multiplexer
 from mlstart.lifecycle import model
 from mlstart.workflow.roster import Roster, Student
 from mlstart.workflow.snapshot import lifecycle_state
@@ -75,12 +75,13 @@ def evaluate_class(
 ) -> list[dict[str, Any]]:
     """One row per student, in roster order; `on_row` is called as each one finishes.
 
-    The SSH master connections start first; while they connect, each student's clone and cached
-    row are read from the cache (files only), so the remote part starts with nothing local left.
+    The SSH master connections start first (or were started by the command line before this
+    code was imported); while they connect, each student's clone and cached row are read from the
+    cache (files only), so the remote part starts with nothing local left.
     """
     for folder in ("repos", "rows", "tmp"):
         (options.cache / folder).mkdir(parents=True, exist_ok=True)
-    mux = Multiplexer()
+    mux = sshmux.take()  # started early by the command line when it could
     env = {**SAFE_ENV, **mux.env()}
 
     def one(job: Job) -> dict[str, Any]:
