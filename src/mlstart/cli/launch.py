@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 _STATUS_FLAGS = {"--json", "--all", "--why"}
-# The options of `mlstart class` that take a value (tests/cli/test_launch_class.py keeps it true).
+# The options of `mlstart class` that take a value (tests/classroom/test_units.py keeps it true).
 CLASS_VALUE_OPTIONS = frozenset(
     {"--cache", "--jobs", "-j", "--timeout", "--max-size", "--at", "--sort", "--stale", "--require",
      "--html"}
