@@ -29,3 +29,15 @@ def test_the_same_text_as_json_dumps(value: object) -> None:
 def test_keys_that_are_not_text_are_left_to_json_dumps() -> None:
     data = {1: [True, None], "é\n": 1.5}
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_a_terminal_gets_indented_text_and_a_pipe_one_line() -> None:
+    from pathlib import Path
+
+    from mlstart.core.jsontext import for_output
+
+    data = {"a": [1, {"b": "é"}], "path": Path("/x")}
+    indented = for_output(data, terminal=True, default=str)
+    assert indented == json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    piped = for_output(data, terminal=False, default=str)
+    assert "\n" not in piped and json.loads(piped) == json.loads(indented)

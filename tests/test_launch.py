@@ -67,3 +67,24 @@ def test_outside_a_project_status_fails_clearly(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["status", "--json"], ["-C", ".", "status", "--json"]])
+def test_json_is_indented_on_a_terminal_and_one_line_in_a_pipe(
+    project: Path, command: list[str]
+) -> None:
+    """The fast path and Click print the same object; a person reads it indented, a program
+    gets one line (and `jq .` indents it)."""
+    import json
+
+    pexpect = pytest.importorskip("pexpect")
+    exe, *rest = mlstart_exe()
+    child = pexpect.spawn(exe, [*rest, *command], cwd=str(project), encoding="utf-8")
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    shown = child.before.replace("\r\n", "\n")
+    piped = subprocess.run(
+        [*mlstart_exe(), *command], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.startswith('{\n  "schema_version": 1,') and child.exitstatus == 0
+    assert piped.count("\n") == 1 and json.loads(piped) == json.loads(shown)

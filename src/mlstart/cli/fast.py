@@ -34,9 +34,9 @@ def run_status(path: str, *, as_json: bool, show_all: bool, show_why: bool = Fal
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     if as_json:
-        from mlstart.core.jsontext import dumps
+        from mlstart.core.jsontext import for_output
 
-        text = dumps(render_json(report))
+        text = for_output(render_json(report), terminal=sys.stdout.isatty())
     else:
         text = render_text(report, show_all=show_all, show_why=show_why)
     return _print(text)

@@ -8,13 +8,15 @@ so a PATH argument is read relative to DIR, the way git reads it.
 
 from __future__ import annotations
 
-import json
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from mlstart.core.jsontext import for_output
 
 SCHEMA_VERSION = 1
 _CWD_KEY = "mlstart.cwd"
@@ -39,7 +41,7 @@ def color_setting(environ: Mapping[str, str] | None = None) -> bool | None:
 def emit_json(data: Mapping[str, Any]) -> None:
     """Print one JSON object, `schema_version` first (docs/json.md describes each shape)."""
     payload = {"schema_version": SCHEMA_VERSION, **data}
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    click.echo(for_output(payload, terminal=sys.stdout.isatty(), default=str))
 
 
 def json_option(function: F) -> F:

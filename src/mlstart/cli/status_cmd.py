@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import sys
 
 import click
 
 from mlstart.cli.options import here, json_option, project_option
+from mlstart.core.jsontext import for_output
 from mlstart.views.status import render_json, render_text
 from mlstart.workflow.status import read_status
 
@@ -33,6 +34,6 @@ def status(path: str, as_json: bool, show_all: bool, show_why: bool) -> None:
     """
     report = read_status(str(here(path)))
     if as_json:
-        click.echo(json.dumps(render_json(report), indent=2, ensure_ascii=False))
+        click.echo(for_output(render_json(report), terminal=sys.stdout.isatty()))
     else:
         click.echo(render_text(report, show_all=show_all, show_why=show_why))

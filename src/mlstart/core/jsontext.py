@@ -1,4 +1,4 @@
-"""JSON text indented by two spaces, as `json.dumps(data, indent=2, ensure_ascii=False)` writes it.
+"""The text of `--json`: indented on a terminal, as `json.dumps(indent=2)` would; else one line.
 
 The standard library's C encoder does not indent; with `indent` it falls back to a generator
 written in Python, a fifth of `mlstart status --json` on a project with 500 tasks. This writer
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 try:  # the C escaper (ensure_ascii=False) alone: the json package would import re and enum
@@ -19,15 +20,28 @@ except ImportError:  # pragma: no cover - an interpreter without the C accelerat
 _CONSTANTS = {True: "true", False: "false"}
 
 
-def dumps(data: Any) -> str:
+def for_output(data: Any, *, terminal: bool, default: Callable[[Any], Any] | None = None) -> str:
+    """The text `--json` prints: indented on a terminal, where a person reads it; on one line
+    when piped or redirected, where a program does (`jq .` indents it). On one line it is the
+    C encoder's work: about a third of the time and two thirds of the bytes for a large
+    project's status."""
+    if terminal:
+        return dumps(data, default=default)
+    import json
+
+    return json.dumps(data, ensure_ascii=False, default=default)
+
+
+def dumps(data: Any, *, default: Callable[[Any], Any] | None = None) -> str:
     """`json.dumps(data, indent=2, ensure_ascii=False)` for dicts with text keys, lists, tuples,
-    text, numbers, booleans and None; anything else is handed to json.dumps itself."""
+    text, numbers, booleans and None; anything else is handed to json.dumps itself (with
+    `default` for what JSON has no type for)."""
     try:
         return _value(data, "\n")
     except _Other:
         import json
 
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return json.dumps(data, indent=2, ensure_ascii=False, default=default)
 
 
 class _Other(Exception):
