@@ -23,7 +23,10 @@ values = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(values)
 def test_the_same_text_as_json_dumps(value: object) -> None:
+    from mlstart.core.jsontext import for_output
+
     assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    assert for_output(value, terminal=False) == json.dumps(value, ensure_ascii=False)
 
 
 def test_keys_that_are_not_text_are_left_to_json_dumps() -> None:

@@ -242,3 +242,28 @@ def test_check_run_runs_the_current_phase_commands_and_all_with_all(project: Pat
     assert simple["checks"][0]["missing"] == "not run: a task of another phase"
     tracking.check(project, run=True, all_phases=True)
     assert later.exists()
+
+
+def test_one_lstat_lookup_agrees_with_the_link_and_existence_tests(tmp_path: Path) -> None:
+    """Evidence._lookup (one lstat) answers what _abs and an existence test answer."""
+    import os
+
+    from mlstart.lifecycle.evidence import Evidence
+
+    root = tmp_path / "p"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "a.md").write_text("x")
+    (tmp_path / "secret.md").write_text("s")
+    os.symlink("a.md", root / "docs" / "inside.md")
+    os.symlink(tmp_path / "secret.md", root / "docs" / "outside.md")
+    os.symlink("gone.md", root / "docs" / "dangling.md")
+    os.symlink(tmp_path, root / "up")
+    evidence = Evidence(str(root), {"phase": "planning", "phases": {}})
+    for path in [
+        "docs/a.md", "docs/missing.md", "docs/inside.md", "docs/outside.md", "docs/dangling.md",
+        "docs", "nowhere/x.md", "up/secret.md", "../secret.md", "docs/..", "", "a\x00b",
+        "docs\\a.md",
+    ]:  # fmt: skip
+        real = evidence._abs(path)
+        expected = (real, real is not None and os.path.exists(real))
+        assert evidence._lookup(path) == expected, path

@@ -27,9 +27,21 @@ def for_output(data: Any, *, terminal: bool, default: Callable[[Any], Any] | Non
     project's status."""
     if terminal:
         return dumps(data, default=default)
-    import json
+    try:  # the C encoder alone: the json package would compile its decoder's patterns too
+        from _json import make_encoder
 
-    return json.dumps(data, ensure_ascii=False, default=default)
+        encode = make_encoder(
+            None, default or _no_default, _ESCAPE, None, ": ", ", ", False, False, True
+        )
+        return "".join(encode(data, 0))
+    except (ImportError, TypeError, ValueError):  # another interpreter, or a value JSON refuses
+        import json
+
+        return json.dumps(data, ensure_ascii=False, default=default)
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def dumps(data: Any, *, default: Callable[[Any], Any] | None = None) -> str:

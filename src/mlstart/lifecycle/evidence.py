@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 
 from mlstart.core.limits import MB
-from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, confine, load_json, read_text
+from mlstart.core.safeio import MAX_FILE_BYTES, UnsafeFileError, load_json, read_text
 from mlstart.lifecycle import earned, gitstate, ladder, model
 from mlstart.lifecycle.checkinfo import check_key, check_label, outside, unknown
+from mlstart.lifecycle.projectpaths import ProjectPaths
 from mlstart.lifecycle.teamwork import TeamWork
 
 TYPE_CHECKING = False
@@ -33,7 +34,7 @@ FIX_ALL = "mlstart check --run --all runs every phase's commands"
 NOT_THIS_PHASE = {"state": "unknown", "missing": "not run: a task of another phase", "fix": FIX_ALL}
 
 
-class Evidence(TeamWork):
+class Evidence(TeamWork, ProjectPaths):
     """Evaluates checks for one project; caches what it read (a document, git state) per run."""
 
     def __init__(
@@ -157,9 +158,10 @@ class Evidence(TeamWork):
 
     def _path(self, check: Check) -> tuple[str, str, str]:
         path = check["path"]
-        if (real := self._abs(path)) is None:
+        real, exists = self._lookup(path)
+        if real is None:
             return outside(path)
-        if not os.path.exists(real):
+        if not exists:
             return "fail", f"{path} does not exist", f"create {path}"
         if not path.endswith(".json"):
             return "ok", "", ""
@@ -321,26 +323,6 @@ class Evidence(TeamWork):
         return self._python
 
     # --- helpers --------------------------------------------------------------------------
-
-    def _abs(self, path: str) -> str | None:
-        """The real path of a project path; None when it leads outside (links resolved).
-
-        The folder's real path is resolved once per folder (500 tasks checking files of one
-        folder resolve it once); the last part alone is checked for a link each time.
-        """
-        relative = path.replace("\\", "/")
-        folder, _, name = relative.rpartition("/")
-        if name in ("", ".", "..") or "\x00" in relative:
-            return confine(self.root, relative)
-        if folder not in self._real_folders:
-            self._real_folders[folder] = (
-                confine(self.root, folder) if folder else os.path.realpath(self.root)
-            )
-        real_folder = self._real_folders[folder]
-        if real_folder is None:
-            return None
-        real = os.path.join(real_folder, name)
-        return confine(self.root, relative) if os.path.islink(real) else real
 
     def _text(self, path: str) -> str | None:
         """A project file's text (bounded reader); None if missing, unreadable or outside."""
