@@ -111,18 +111,17 @@ def tree_project(base: Path, env: dict[str, str], files: int = 3000) -> Path:
 
 
 def imported_heavy(root: Path, env: dict[str, str]) -> list[str]:
-    """Top-level packages from HEAVY that `mlstart status` imports (should be none)."""
-    code = (
-        "import sys\nsys.argv = ['mlstart', 'status']\nfrom mlstart.cli.launch import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = {m.split('.')[0] for m in sys.modules}\n"
-        f"print('HEAVY:' + ','.join(sorted(names & set({HEAVY!r}))))"
-    )
+    """Top-level packages from HEAVY that `mlstart status` imports (should be none), as
+    `python -X importtime` lists them."""
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-X", "importtime", "-m", "mlstart", "status"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("HEAVY:")), "HEAVY:?")
-    return [m for m in line.removeprefix("HEAVY:").split(",") if m]
+    names = {line.rpartition("|")[2].strip().split(".")[0] for line in result.stderr.splitlines()}
+    return sorted(names & set(HEAVY)) if "import time:" in result.stderr else ["?"]
 
 
 def run() -> list[tuple[str, float, str | None, object]]:

@@ -78,6 +78,20 @@ def _early_class(args: list[str]) -> None:
     start_early(student.repo for student in students)
 
 
+def _end_now(code: int) -> None:
+    """End `status` without the interpreter's teardown, which frees every object one by one
+    (about 2 ms after a large project's status, a tenth of the command). The two streams are
+    all it leaves open: they are flushed first."""
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # the reader stopped early: nothing more can be written
+        os._exit(code)
+    os._exit(code)
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM is handled like Ctrl-C: what was started is undone, exit 130."""
     raise KeyboardInterrupt
@@ -93,6 +107,8 @@ def main() -> None:
     fast = {"status": _fast_status, "hook": _fast_hook}.get(argv[0] if argv else "")
     if fast is not None:
         code = fast(argv[1:])
+        if code is not None and argv[0] == "status":
+            _end_now(code)
         if code is not None:
             sys.exit(code)
     from mlstart.core.leftovers import drop_private_tempdir, use_private_tempdir
