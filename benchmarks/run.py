@@ -11,6 +11,7 @@ This is a 2-core shared machine class: read the ratios and their spread, not abs
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
 import tempfile
@@ -41,6 +42,7 @@ def main(argv: list[str]) -> int:
     # Every benchmark's folders go in one scratch folder, removed at the end (a 3,000-file
     # template, 200 repositories: nothing is left in the temporary folder).
     scratch = tempfile.mkdtemp(prefix="mlstart-bench-run-")
+    os.chmod(scratch, 0o755)  # the fake SSH server's accounts read their folders through it
     tempfile.tempdir = scratch
     try:
         _run_all(modules, skip)
@@ -58,6 +60,9 @@ def _run_all(modules: list[str], skip: set[str]) -> None:
         print(
             f"\n== {module.__name__}: {(module.__doc__ or '').strip().splitlines()[0]}", flush=True
         )
+        if not hasattr(module, "run"):  # e.g. bench_evaluate, in the generated project's Python
+            print(f"  not a ratio: run it on its own (python benchmarks/{module.__name__}.py)")
+            continue
         try:
             rows = module.run()
         except Exception as exc:  # one benchmark's missing tool does not hide the others
