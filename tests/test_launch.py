@@ -88,3 +88,14 @@ def test_json_is_indented_on_a_terminal_and_one_line_in_a_pipe(
     ).stdout
     assert shown.startswith('{\n  "schema_version": 1,') and child.exitstatus == 0
     assert piped.count("\n") == 1 and json.loads(piped) == json.loads(shown)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["-C", ".", "status"]])
+def test_status_into_a_full_disk_fails_clearly(project: Path, command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [*mlstart_exe(), *command], cwd=project, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 1
+    assert "disk is full" in result.stderr and "Traceback" not in result.stderr

@@ -51,6 +51,10 @@ def _print(text: str) -> int:
 
         # Python would report the broken pipe again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # e.g. a full disk under `mlstart status > file`
+        from mlstart.core.errors import os_failure
+
+        return _report(os_failure(error))
     return ExitCode.OK
 
 

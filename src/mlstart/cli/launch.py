@@ -87,8 +87,10 @@ def _end_now(code: int) -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # the reader stopped early: nothing more can be written
+    except BrokenPipeError:  # the reader stopped early (`mlstart status | head`): not a failure
         os._exit(code)
+    except (OSError, ValueError):  # the output could not be written (a full disk): a failure
+        os._exit(code or 1)
     os._exit(code)
 
 
