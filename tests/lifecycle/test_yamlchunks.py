@@ -118,6 +118,11 @@ TRICKY = [
     "a: 2026-12-01\nb:\n  c: 017\n  d: .inf\n",
     "",
     "# only a comment\n",
+    "a: foo\u2028b: bar\n",  # characters str.splitlines breaks at, YAML may not
+    "a: foo\x85b: bar\nc: 1\n",
+    "a:\n  - x\u2029  - y\n",
+    "a: 'x\x0cb: y'\n",
+    "a:\r\n  b: 1\rc: 2\r\n",
 ]
 
 

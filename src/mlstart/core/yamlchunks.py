@@ -60,7 +60,10 @@ def split(text: str) -> Region | None:
     that can be split with certainty."""
     if not text or text[0] == "\ufeff":
         return None
-    lines = text.splitlines(keepends=True)
+    # Lines end at "\n" alone: str.splitlines also breaks at characters YAML reads otherwise
+    # (U+2028, U+0085, form feeds), and a split inside a line could make two entries of one.
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
     if len(lines) > MAX_LINES:
         return None
     for line in lines:
