@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mlstart.gitssh.runner import run_git
+from mlstart.render.copier_patches import replaced
 
 SUBMODULE_UPDATE = ("submodule", "update")
 GITLINK = "160000"
@@ -53,25 +53,14 @@ class _Git:
         return getattr(self._command, name)
 
 
-@contextlib.contextmanager
-def no_empty_submodule_update() -> Iterator[None]:
+def no_empty_submodule_update() -> contextlib.AbstractContextManager[None]:
     """While the block runs, Copier's clone skips `git submodule update` when there is none."""
-    try:
-        from copier import _vcs
-    except ImportError:  # pragma: no cover - a Copier that moved it: runs as it is
-        yield
-        return
-    original = getattr(_vcs, "get_git", None)
-    if original is None:
-        yield
-        return
 
-    def get_git(context_dir: Any = None) -> Any:
-        """Copier's git command, with the empty submodule step answered here."""
-        return _Git(original(context_dir), context_dir)
+    def make(original: Any) -> tuple[Any]:
+        def get_git(context_dir: Any = None) -> Any:
+            """Copier's git command, with the empty submodule step answered here."""
+            return _Git(original(context_dir), context_dir)
 
-    _vcs.get_git = get_git
-    try:
-        yield
-    finally:
-        _vcs.get_git = original
+        return (get_git,)
+
+    return replaced("copier._vcs", make, "get_git")

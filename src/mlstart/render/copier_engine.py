@@ -222,6 +222,20 @@ def worker_class() -> Any:
     return Worker
 
 
+@contextlib.contextmanager
+def scoped_changes(worker_class: Any, dest: Path) -> Iterator[None]:
+    """Every change mlstart makes to Copier while it runs into dest, each undone after: no
+    per-file index sync outside a repository, no Git probes of a plain template folder, the C
+    parser for copier.yml, no empty submodule step in its clones."""
+    with (
+        no_index_sync_outside_git(worker_class, dest),
+        no_git_probes_for_plain_folders(),
+        copier_yaml.c_parser_for_copier(),
+        copier_clone.no_empty_submodule_update(),
+    ):
+        yield
+
+
 def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> CopierRun:
     options = dict(options)
     operation = options.pop("operation", "copy")
@@ -230,10 +244,7 @@ def _run_copy(src: str, dest: Path, options: dict[str, Any], *, quiet: bool) -> 
         warnings.catch_warnings(),
         _stdout_to_stderr(quiet),
         _compile_once(),
-        no_index_sync_outside_git(make_worker, dest),
-        no_git_probes_for_plain_folders(),
-        copier_yaml.c_parser_for_copier(),
-        copier_clone.no_empty_submodule_update(),
+        scoped_changes(make_worker, dest),
         make_worker(src_path=src, dst_path=dest, **options) as worker,
     ):
         warnings.simplefilter("ignore")  # Copier warns about dirty/untagged sources; noise here

@@ -18,12 +18,42 @@ GIT_DIR or GIT_WORK_TREE point elsewhere, when Copier asks Git as it does).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 INDEX_SYNC = "_sync_git_index_executable_bit"
+
+
+@contextlib.contextmanager
+def replaced(
+    target: object | str, make: Callable[..., tuple[Any, ...] | None], *names: str
+) -> Iterator[None]:
+    """While the block runs, `names` of target (an object, or the name of one of Copier's
+    modules) are what make(*originals) returns; the originals come back after, whatever happens.
+
+    Where the module or a name is missing (a Copier that moved it), or make returns None (the
+    change does not apply), Copier runs as it is: each change here is a speed-up, never needed.
+    """
+    if isinstance(target, str):
+        try:
+            target = importlib.import_module(target)
+        except ImportError:  # pragma: no cover - a Copier without that module
+            target = None
+    originals = tuple(getattr(target, name, None) for name in names)
+    replacements = make(*originals) if target is not None and None not in originals else None
+    if replacements is None:
+        yield
+        return
+    for name, replacement in zip(names, replacements, strict=True):
+        setattr(target, name, replacement)
+    try:
+        yield
+    finally:
+        for name, original in zip(names, originals, strict=True):
+            setattr(target, name, original)
 
 
 def inside_git_repository(dest: Path) -> bool:
@@ -35,53 +65,36 @@ def inside_git_repository(dest: Path) -> bool:
     return any(os.path.lexists(folder / ".git") for folder in (here, *here.parents))
 
 
-@contextlib.contextmanager
-def no_index_sync_outside_git(worker_class: Any, dest: Path) -> Iterator[None]:
+def no_index_sync_outside_git(
+    worker_class: Any, dest: Path
+) -> contextlib.AbstractContextManager[None]:
     """While the block runs, Copier's per-file index sync is skipped if dest is in no repository."""
-    original = getattr(worker_class, INDEX_SYNC, None)
-    if original is None or inside_git_repository(dest):
-        yield
-        return
 
     def skip(self: Any, dst_relpath: Path, src_mode: int) -> None:
         """Not in a repository: no index whose file modes could need syncing."""
 
-    setattr(worker_class, INDEX_SYNC, skip)
-    try:
-        yield
-    finally:
-        setattr(worker_class, INDEX_SYNC, original)
+    def make(original: Any) -> tuple[Any] | None:
+        return None if inside_git_repository(dest) else (skip,)
+
+    return replaced(worker_class, make, INDEX_SYNC)
 
 
-@contextlib.contextmanager
-def no_git_probes_for_plain_folders() -> Iterator[None]:
+def no_git_probes_for_plain_folders() -> contextlib.AbstractContextManager[None]:
     """While the block runs, Copier's repository and bundle probes answer a plain folder
     without starting Git; anything else is Copier's to check, as it does."""
-    try:
-        from copier import _vcs
-    except ImportError:  # pragma: no cover - a Copier that moved it: runs as it is
-        yield
-        return
-    bundle: Any = getattr(_vcs, "is_git_bundle", None)
-    repo_root: Any = getattr(_vcs, "is_git_repo_root", None)
-    if bundle is None or repo_root is None:
-        yield
-        return
 
-    def is_git_bundle(path: Path) -> bool:
-        """A folder is never a bundle (a bundle is one file)."""
-        return False if os.path.isdir(path) else bool(bundle(path))
+    def make(bundle: Any, repo_root: Any) -> tuple[Any, Any]:
+        def is_git_bundle(path: Path) -> bool:
+            """A folder is never a bundle (a bundle is one file)."""
+            return False if os.path.isdir(path) else bool(bundle(path))
 
-    def is_git_repo_root(path: Path | str) -> bool:
-        """A folder without `.git` is no work tree's root, unless Git is pointed elsewhere."""
-        plain = os.path.isdir(path) and not os.path.lexists(os.path.join(path, ".git"))
-        if plain and not (os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE")):
-            return False
-        return bool(repo_root(path))
+        def is_git_repo_root(path: Path | str) -> bool:
+            """A folder without `.git` is no work tree's root, unless Git is pointed elsewhere."""
+            plain = os.path.isdir(path) and not os.path.lexists(os.path.join(path, ".git"))
+            if plain and not (os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE")):
+                return False
+            return bool(repo_root(path))
 
-    vcs: Any = _vcs  # Copier's module, its functions replaced for the block
-    vcs.is_git_bundle, vcs.is_git_repo_root = is_git_bundle, is_git_repo_root
-    try:
-        yield
-    finally:
-        vcs.is_git_bundle, vcs.is_git_repo_root = bundle, repo_root
+        return is_git_bundle, is_git_repo_root
+
+    return replaced("copier._vcs", make, "is_git_bundle", "is_git_repo_root")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mlstart.core.errors import TemplateError
-from mlstart.render import copier_clone, copier_engine, copier_yaml, problems
+from mlstart.render import copier_engine, problems
 
 
 def skip_matcher(folder: Path) -> Callable[[str], bool]:
@@ -76,11 +76,7 @@ def _worker(
     src: str, project: Path, ref: str | None, answers: Mapping[str, Any], *, unsafe: bool
 ) -> Iterator[Any]:
     make_worker = copier_engine.worker_class()
-    with (
-        warnings.catch_warnings(),
-        copier_yaml.c_parser_for_copier(),
-        copier_clone.no_empty_submodule_update(),
-    ):
+    with warnings.catch_warnings(), copier_engine.scoped_changes(make_worker, project):
         warnings.simplefilter("ignore")
         with make_worker(
             src_path=src,

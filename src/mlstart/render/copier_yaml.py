@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from mlstart.render.copier_patches import replaced
 
 Loader = Callable[..., dict[str, Any]]
 
@@ -36,28 +38,20 @@ def read(load: Loader, conf_path: Path, quiet: bool = False) -> dict[str, Any]:
     return load(conf_path, quiet=quiet)
 
 
-@contextlib.contextmanager
-def c_parser_for_copier() -> Iterator[None]:
+def c_parser_for_copier() -> contextlib.AbstractContextManager[None]:
     """While the block runs, Copier's templates read their copier.yml through `read`."""
-    try:
-        from copier import _template
-    except ImportError:  # pragma: no cover - a Copier that moved it: runs as it is
-        yield
-        return
-    original = getattr(_template, "load_template_config", None)
-    if original is None or _c_yaml() is None:
-        yield
-        return
 
-    def load_template_config(conf_path: Path, quiet: bool = False) -> dict[str, Any]:
-        """Copier's reading of copier.yml, with the C parser."""
-        return read(original, conf_path, quiet)
+    def make(original: Loader) -> tuple[Loader] | None:
+        if _c_yaml() is None:  # no libyaml: Copier's own reading as it is
+            return None
 
-    _template.load_template_config = load_template_config
-    try:
-        yield
-    finally:
-        _template.load_template_config = original
+        def load_template_config(conf_path: Path, quiet: bool = False) -> dict[str, Any]:
+            """Copier's reading of copier.yml, with the C parser."""
+            return read(original, conf_path, quiet)
+
+        return (load_template_config,)
+
+    return replaced("copier._template", make, "load_template_config")
 
 
 _FAST: list[types.SimpleNamespace | None] = []
