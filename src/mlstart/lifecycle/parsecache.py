@@ -47,8 +47,10 @@ def _file_key(name: str) -> list[Any]:
     return [__version__, model.SCHEMA_VERSION, os.path.abspath(name)]
 
 
-def _read(cache: str | None, name: str) -> tuple[Any, ...] | None:
-    """(file key, stamp, data, history blob, entries blob) of a cache of this file, or None."""
+def read_parts(cache: str | None, name: str) -> tuple[Any, ...] | None:
+    """(file key, stamp, data, history blob, entries blob) of a cache of this file, or None.
+
+    Read once per load: `cached_data` and `entries_in` take what this returns."""
     if cache is None:
         return None
     try:
@@ -65,11 +67,10 @@ def _read(cache: str | None, name: str) -> tuple[Any, ...] | None:
     return parts
 
 
-def read_cache(
-    cache: str | None, name: str, stamp: list[int], history: bool
+def cached_data(
+    parts: tuple[Any, ...] | None, stamp: list[int], history: bool
 ) -> dict[str, Any] | None:
     """The cached data when the file has not changed since (history included if asked)."""
-    parts = _read(cache, name)
     if parts is None or parts[1] != stamp or not isinstance(parts[2], dict):
         return None
     data: dict[str, Any] = parts[2]
@@ -82,9 +83,8 @@ def read_cache(
     return data
 
 
-def read_entries(cache: str | None, name: str) -> dict[Any, Any]:
+def entries_in(parts: tuple[Any, ...] | None) -> dict[Any, Any]:
     """What each entry of the file's text read as when the cache was written ({} if unknown)."""
-    parts = _read(cache, name)
     try:
         entries = marshal.loads(parts[4]) if parts is not None and parts[4] else {}
     except (ValueError, EOFError, TypeError):
@@ -132,7 +132,7 @@ def refresh_cache(name: str, data: dict[str, Any], text: str | None = None) -> N
     only what the hand changed."""
     info = os.stat(name)
     cache = cache_path(name)
-    parts = _read(cache, name)
+    parts = read_parts(cache, name)
     entries: dict[Any, Any] | bytes | None = None
     if parts is not None and isinstance(parts[4], bytes) and parts[4]:
         entries = parts[4]

@@ -20,8 +20,9 @@ from mlstart.lifecycle import model
 from mlstart.lifecycle.migrations import migrate
 from mlstart.lifecycle.parsecache import (
     cache_path,
-    read_cache,
-    read_entries,
+    cached_data,
+    entries_in,
+    read_parts,
     refresh_cache,
     write_cache,
 )
@@ -101,10 +102,11 @@ def load(path: str | Path, *, history: bool = True) -> dict[str, Any]:
         raise LifecycleFileError(f"{name}: cannot be read ({exc.strerror})") from None
     stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
     cache = cache_path(name)
-    cached = read_cache(cache, name, stamp, history) if not os.path.islink(name) else None
+    parts = read_parts(cache, name)  # the cache file, read once
+    cached = cached_data(parts, stamp, history) if not os.path.islink(name) else None
     if cached is not None:
         return cached
-    data, entries = read_entries_of(read_text(name), name, read_entries(cache, name))
+    data, entries = read_entries_of(read_text(name), name, entries_in(parts))
     write_cache(cache, name, stamp, data, entries)
     return data
 
