@@ -19,6 +19,7 @@ result with a whole parse.
 from __future__ import annotations
 
 import marshal
+import re
 
 from mlstart.core import fastyaml
 from mlstart.core.safeio import MAX_VALUES, UnsafeFileError
@@ -37,6 +38,7 @@ DEPTH = 4  # lifecycle.yaml: phases > planning > task; history > event
 # many tiny entries (a hostile one: a million `- a` lines) is parsed whole instead.
 MAX_PARSED = 5_000
 MAX_LINES = 250_000  # past it, splitting costs more than it can save: the text is parsed whole
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?:[ \r\n]|$)")
 
 
 def load(text: str, what: str, previous: Leaves) -> tuple[dict[str, Any], Leaves]:
@@ -115,16 +117,9 @@ def _kind(heads: list[str]) -> str | None:
 
 
 def _key_of(head: str) -> str | None:
-    colon = head.find(":")
-    if colon <= 0 or head[colon + 1 : colon + 2] not in (" ", "\r", "\n", ""):
-        return None
-    key = head[:colon]
-    if (
-        not (key[0].isalpha() or key[0] == "_")
-        or not key.replace("_", "a").replace("-", "a").replace(".", "a").isalnum()
-    ):
-        return None
-    return key if key.isascii() and fastyaml.plain_text(key) else None
+    """The key of a line that starts `key:` with a plain, ASCII key that reads as itself."""
+    match = _PLAIN_KEY.match(head)
+    return match.group(1) if match and fastyaml.plain_text(match.group(1)) else None
 
 
 def _branch_key(head: str) -> str | None:
