@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from timing import exe, isolated_env, paired, row
+from timing import exe, fresh_copy, isolated_env, paired, row
 
 from mlstart.render import copier_engine as render
 
@@ -57,12 +57,6 @@ def _projects(root: Path, repo: Path, env: dict[str, str]) -> tuple[Path, Path]:
     return ours, theirs
 
 
-def _fresh(project: Path, work: Path) -> Path:
-    copy = work / "demo"
-    shutil.copytree(project, copy, symlinks=True)
-    return copy
-
-
 def run() -> list[tuple[str, float, str | None, object]]:
     """Median times of bringing a v1 project to v2, both ways."""
     root = Path(tempfile.mkdtemp(prefix="mlstart-bench-update-"))
@@ -71,9 +65,13 @@ def run() -> list[tuple[str, float, str | None, object]]:
         repo = _template_repo(root, env)
         ours, theirs = _projects(root, repo, env)
         _change(repo, env)
+
+        def copy(project: Path, work: Path) -> str:
+            return str(fresh_copy(project, work, "demo"))
+
         pair = paired(
-            lambda w: [[exe("mlstart"), "update", str(_fresh(ours, w))]],
-            lambda w: [[exe("copier"), "update", "--defaults", "--quiet", str(_fresh(theirs, w))]],
+            lambda w: [[exe("mlstart"), "update", copy(ours, w)]],
+            lambda w: [[exe("copier"), "update", "--defaults", "--quiet", copy(theirs, w)]],
             env=env,
         )
     finally:

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from timing import exe, isolated_env, paired, row
+from timing import exe, fresh_copy, isolated_env, paired, row
 
 ROOT = "{{ cookiecutter.repo_name }}"
 MODULE = f"{ROOT}/{{{{ cookiecutter.module_name }}}}"
@@ -113,12 +113,6 @@ def _projects(root: Path, repo: Path, env: dict[str, str]) -> tuple[Path, Path]:
     return ours, made
 
 
-def _fresh(project: Path, work: Path) -> Path:
-    copy = work / project.name
-    shutil.copytree(project, copy, symlinks=True)
-    return copy
-
-
 def run() -> list[tuple[str, float, str | None, object]]:
     """Median times of bringing a project made from v1 to v2, both ways."""
     root = Path(tempfile.mkdtemp(prefix="mlstart-bench-cookiecutter-"))
@@ -128,8 +122,8 @@ def run() -> list[tuple[str, float, str | None, object]]:
         ours, theirs = _projects(root, repo, env)
         _change(repo, env)
         pair = paired(
-            lambda w: [[exe("mlstart"), "update", "-C", str(_fresh(ours, w))]],
-            lambda w: [[exe("cruft"), "update", "-y", "-p", str(_fresh(theirs, w))]],
+            lambda w: [[exe("mlstart"), "update", "-C", str(fresh_copy(ours, w))]],
+            lambda w: [[exe("cruft"), "update", "-y", "-p", str(fresh_copy(theirs, w))]],
             env=env,
         )
     finally:

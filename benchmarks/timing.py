@@ -115,3 +115,10 @@ PYTHON_PASS: Commands = lambda w: [[sys.executable, "-c", "pass"]]  # noqa: E731
 def row(label: str, pair: Pair, versus: str) -> tuple[str, float, str, tuple[float, float, float]]:
     """A row for run.py: A's median seconds, compared with `versus` by the per-pair ratios."""
     return (label, statistics.median(pair.a), versus, pair.ratio)
+
+
+def fresh_copy(project: Path, work: Path, name: str | None = None) -> Path:
+    """A copy of project in a pair's work folder (links kept), so each run starts alike."""
+    copy = work / (name or project.name)
+    shutil.copytree(project, copy, symlinks=True)
+    return copy
