@@ -273,3 +273,16 @@ def test_default_cache_is_private_in_the_user_cache(local_class: Class, tmp_path
     assert run_cli("class", str(roster)).exit_code == 0
     cache = Path(os.environ["XDG_CACHE_HOME"]) / "mlstart"
     assert (cache / "class" / "repos").is_dir() and cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_relative_cache_folder_works(
+    local_class: Class, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--cache ./c`, as a user types it: the first run clones, the second reads the cache."""
+    monkeypatch.chdir(tmp_path)
+    first = run_cli("class", str(local_class.roster), "--cache", "./c", "--json")
+    second = run_cli("class", str(local_class.roster), "--cache", "c", "--json")
+    assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
+    assert rows_of(first.stdout) == rows_of(second.stdout)
+    assert not [r for r in rows_of(first.stdout).values() if "partial" in str(r)]
+    assert (tmp_path / "c" / "repos").is_dir()

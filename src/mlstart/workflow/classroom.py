@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ class Options:
     jobs: int = DEFAULT_JOBS
     at: datetime | None = None
     limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        # Absolute: Git runs in other folders (a clone's), where `--cache ./c` means another place.
+        object.__setattr__(self, "cache", Path(os.path.abspath(self.cache)))
 
 
 def default_cache() -> Path:
